@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every exported model passes the reference {@code onnx.checker} (full check) in Python. Skipped
- * where Python's onnx package is missing, unless {@code LATM_REQUIRE_ONNX_CHECKER=1} (CI sets it),
+ * where Python's onnx package is missing, unless {@code LATM_REQUIRE_TOOLS=1} (CI sets it),
  * where a missing checker fails the build instead of silently checking nothing.
  */
 class OnnxCheckerTest {
@@ -47,11 +47,11 @@ class OnnxCheckerTest {
         } catch (IOException e) {
             probe = new Result(-1, e.getMessage());
         }
-        boolean required = "1".equals(System.getenv("LATM_REQUIRE_ONNX_CHECKER"));
+        boolean required = "1".equals(System.getenv("LATM_REQUIRE_TOOLS"));
         String why = PYTHON + " cannot import onnx (" + probe.output().strip()
                 + "); install it with: apt-get install python3-onnx";
         if (required) {
-            assertEquals(0, probe.exitCode(), why + " [LATM_REQUIRE_ONNX_CHECKER=1]");
+            assertEquals(0, probe.exitCode(), why + " [LATM_REQUIRE_TOOLS=1]");
         } else {
             Assumptions.assumeTrue(probe.exitCode() == 0, why);
         }

@@ -1,0 +1,14 @@
+package dev.latm.engine;
+
+import dev.latm.engine.onnx.OnnxRuntimeEngine;
+import java.util.List;
+
+/** The engines latm ships, in order of preference: the first is the default. */
+public final class Engines {
+    private Engines() {
+    }
+
+    public static List<Engine> all() {
+        return List.of(OnnxRuntimeEngine.create());
+    }
+}
