@@ -25,6 +25,10 @@ public record EngineOptions(int threads, GraphOptimization optimization, boolean
         return new EngineOptions(newThreads, optimization, spinning, seed);
     }
 
+    public EngineOptions withSeed(long newSeed) {
+        return new EngineOptions(threads, optimization, spinning, newSeed);
+    }
+
     /** Graph optimisation levels, as ONNX Runtime defines them. */
     public enum GraphOptimization {
         /** No graph rewrites. */

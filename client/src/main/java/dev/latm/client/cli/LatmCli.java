@@ -2,6 +2,7 @@ package dev.latm.client.cli;
 
 import dev.latm.engine.spec.InvalidArchitectureException;
 import dev.latm.engine.spec.Violation;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LatmCli.Version.class,
         description = {"Latency measurement for hardware-aware neural architecture search.", ""},
-        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MeasureCommand.class, AnalyzeCommand.class, ExportCommand.class, InfoCommand.class,
+            ServerCommand.class, HealthCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:", "  0  ok", "  1  internal error",
             "  2  bad input (every violation is printed on stderr)",
             "  3  the server refused the request (limit, full queue, authentication)",
@@ -53,6 +55,9 @@ public final class LatmCli implements Runnable {
                 err.println("  " + violation);
             }
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof StatusRuntimeException status) {
+            return StatusExit.report(status, err);
         }
         if (e instanceof IllegalArgumentException) {
             err.println("latm: " + e.getMessage());

@@ -1,0 +1,131 @@
+package dev.latm.server;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.latm.engine.CompiledArchitecture;
+import dev.latm.engine.EngineOptions;
+import dev.latm.engine.onnx.OnnxExport;
+import dev.latm.engine.spec.Limits;
+import dev.latm.proto.v1.AnalyzeRequest;
+import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.DeviceInfo;
+import dev.latm.proto.v1.ExportRequest;
+import dev.latm.proto.v1.ExportResponse;
+import dev.latm.proto.v1.GetDeviceInfoRequest;
+import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.proto.v1.MeasureBatchRequest;
+import dev.latm.proto.v1.MeasureRequest;
+import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.RequestCompiler;
+import dev.latm.server.measure.Responses;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer}, and turns failures
+ * into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never wait behind
+ * the measurement queue.
+ */
+final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
+    private final Measurer measurer;
+    private final Limits limits;
+    private final DeviceInfo deviceInfo;
+    private final int maxBatchSize;
+
+    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfo deviceInfo, int maxBatchSize) {
+        this.measurer = measurer;
+        this.limits = limits;
+        this.deviceInfo = deviceInfo;
+        this.maxBatchSize = maxBatchSize;
+    }
+
+    @Override
+    public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
+        Context context = Context.current();
+        Measurer.Submission submission = measurer.submit(request.getArchitecture(), request.getOptions());
+        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
+        submission.result().whenComplete((response, failure) -> {
+            if (failure != null) {
+                observer.onError(ErrorStatus.exception(failure, context));
+            } else {
+                observer.onNext(response);
+                observer.onCompleted();
+            }
+        });
+    }
+
+    /**
+     * Measures the candidates one after another, submitting the next when the previous finishes,
+     * so a large generation never floods the shared queue. Each response carries its index; a failed
+     * candidate yields a response with {@code error} set and the stream goes on.
+     */
+    @Override
+    public void measureBatch(MeasureBatchRequest request, StreamObserver<MeasureResponse> observer) {
+        if (request.getArchitecturesCount() > maxBatchSize) {
+            observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("a batch may hold at most " + maxBatchSize
+                    + " architectures (got " + request.getArchitecturesCount() + "); split it").asRuntimeException());
+            return;
+        }
+        Context context = Context.current();
+        AtomicReference<Runnable> cancelCurrent = new AtomicReference<>(() -> { });
+        context.addListener(cancelled -> cancelCurrent.get().run(), MoreExecutors.directExecutor());
+        measureFrom(0, request, observer, context, cancelCurrent);
+    }
+
+    private void measureFrom(int index, MeasureBatchRequest request, StreamObserver<MeasureResponse> stream,
+                             Context context, AtomicReference<Runnable> cancelCurrent) {
+        if (index == request.getArchitecturesCount() || context.isCancelled()) {
+            if (!context.isCancelled()) {
+                stream.onCompleted();
+            }
+            return;
+        }
+        Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
+        cancelCurrent.set(submission.cancel());
+        submission.result().whenComplete((response, failure) -> {
+            if (context.isCancelled()) {
+                return;
+            }
+            MeasureResponse item = failure == null ? response.toBuilder().setIndex(index).build()
+                    : MeasureResponse.newBuilder().setIndex(index)
+                            .setName(request.getArchitectures(index).getName())
+                            .setError(ErrorStatus.of(failure, context)).build();
+            stream.onNext(item);
+            measureFrom(index + 1, request, stream, context, cancelCurrent);
+        });
+    }
+
+    @Override
+    public void analyze(AnalyzeRequest request, StreamObserver<AnalyzeResponse> observer) {
+        try {
+            CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
+                    request.getResolution(), request.getBatch(), "");
+            observer.onNext(Responses.analyzed(compiled));
+            observer.onCompleted();
+        } catch (RuntimeException e) {
+            observer.onError(ErrorStatus.exception(e, Context.current()));
+        }
+    }
+
+    @Override
+    public void getDeviceInfo(GetDeviceInfoRequest request, StreamObserver<DeviceInfo> observer) {
+        observer.onNext(deviceInfo);
+        observer.onCompleted();
+    }
+
+    @Override
+    public void export(ExportRequest request, StreamObserver<ExportResponse> observer) {
+        try {
+            CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
+                    request.getResolution(), request.getBatch(), "");
+            long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
+            observer.onNext(ExportResponse.newBuilder().setArchitectureId(compiled.id())
+                    .setOnnxModel(OnnxExport.model(compiled, seed).toByteString()).build());
+            observer.onCompleted();
+        } catch (RuntimeException e) {
+            observer.onError(ErrorStatus.exception(e, Context.current()));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.latm.server;
+
+import dev.latm.engine.Engine;
+import dev.latm.engine.timing.Clock;
+import dev.latm.engine.timing.TimingHarness;
+import dev.latm.server.measure.EngineCatalog;
+import dev.latm.server.measure.MeasurementScheduler;
+import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.OptionsResolver;
+import dev.latm.server.metrics.LatmMetrics;
+import dev.latm.server.metrics.MetricsEndpoint;
+import dev.latm.server.security.TokenAuthInterceptor;
+import dev.latm.server.store.ResultStore;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A latm device server: the measurement service, grpc.health.v1, reflection, and a Prometheus
+ * endpoint. {@link #start()} / {@link #stop()} / {@link #blockUntilShutdown()}; both constructors
+ * end in the one taking a {@link ServerBuilder}, so tests and the CLI's embedded mode run the same
+ * server in process.
+ */
+public final class LatmServer {
+    private static final Logger LOG = LoggerFactory.getLogger(LatmServer.class);
+
+    private final Object lock = new Object();
+    private final ServerConfig config;
+    private final ServerBuilder<?> builder;
+    private final List<Engine> engines;
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    private boolean started;
+    private boolean stopped;
+    private Server server;
+    private MeasurementScheduler scheduler;
+    private ResultStore store;
+    private MetricsEndpoint metricsEndpoint;
+    private PrometheusMeterRegistry registry;
+
+    /** A network server on {@code config.bindHost():config.port()}, with TLS when configured. */
+    public LatmServer(ServerConfig config, List<Engine> engines) {
+        this(config, nettyBuilder(config), engines);
+    }
+
+    public LatmServer(ServerConfig config, ServerBuilder<?> builder, List<Engine> engines) {
+        this.config = config;
+        this.builder = builder;
+        this.engines = List.copyOf(engines);
+    }
+
+    private static ServerBuilder<?> nettyBuilder(ServerConfig config) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(),
+                config.port()));
+        if (config.tls() != null) {
+            try {
+                builder.sslContext(config.tls().serverContext());
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("cannot load the TLS certificate or key: " + e.getMessage(), e);
+            }
+        }
+        return builder;
+    }
+
+    /**
+     * Opens the store, registers the metrics, binds the ports and marks the service SERVING.
+     *
+     * @throws IOException when a port cannot be bound
+     */
+    public LatmServer start() throws IOException {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("Already started");
+            }
+            started = true;
+            EngineCatalog catalog = new EngineCatalog(engines);
+            if (!catalog.names().contains(config.defaultEngine())) {
+                throw new IllegalArgumentException("default engine '" + config.defaultEngine()
+                        + "' is not one of " + String.join(", ", catalog.names()));
+            }
+            scheduler = new MeasurementScheduler(config.queueCapacity());
+            store = config.storePath() == null ? null : ResultStore.open(config.storePath());
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            LatmMetrics metrics = new LatmMetrics(registry, List.copyOf(catalog.names()), scheduler::depth,
+                    config.queueCapacity());
+            OptionsResolver options = new OptionsResolver(catalog.names(), config.defaultEngine(),
+                    config.defaultThreads(), config.maxRuns(), config.maxSeconds());
+            Measurer measurer = new Measurer(catalog, options, config.limits(), scheduler, store, metrics,
+                    new TimingHarness(Clock.SYSTEM), config.deviceId(), config.defaultEngine(),
+                    java.time.Clock.systemUTC());
+            LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
+                    DeviceInfoProvider.describe(config, catalog.all(), options.defaults()), config.maxBatchSize());
+            builder.maxInboundMessageSize(config.maxMessageBytes())
+                    .addService(authenticated(service))
+                    .addService(health.getHealthService())
+                    .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
+                    .intercept(new MetricCollectingServerInterceptor(registry));
+            server = builder.build().start();
+            if (config.metricsPort() >= 0) {
+                metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+            }
+            health.setStatus("", ServingStatus.SERVING);
+            health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+            LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
+                    port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), catalog.names(),
+                    config.defaultEngine(), config.queueCapacity(),
+                    store == null ? "none" : store.path(), config.deviceId());
+            return this;
+        }
+    }
+
+    /** The service behind the bearer-token check when the server has a token. */
+    private ServerServiceDefinition authenticated(BindableService service) {
+        return config.authToken() == null ? service.bindService()
+                : ServerInterceptors.intercept(service, new TokenAuthInterceptor(config.authToken()));
+    }
+
+    /** The bound gRPC port (useful when configured with port 0); -1 for in-process servers. */
+    public int port() {
+        synchronized (lock) {
+            return server == null ? -1 : server.getPort();
+        }
+    }
+
+    /** The bound metrics port, or -1 when the endpoint is off. */
+    public int metricsPort() {
+        synchronized (lock) {
+            return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+        }
+    }
+
+    /** The registry behind /metrics, for tests and the embedded mode. */
+    public PrometheusMeterRegistry registry() {
+        synchronized (lock) {
+            return registry;
+        }
+    }
+
+    /**
+     * Graceful shutdown: NOT_SERVING, stop accepting calls, let the running measurement finish (or
+     * cancel it between runs) within the grace period, then close the store. Idempotent.
+     */
+    public void stop() throws InterruptedException {
+        synchronized (lock) {
+            if (!started || stopped) {
+                return;
+            }
+            stopped = true;
+            long graceMillis = config.shutdownGrace().toMillis();
+            health.enterTerminalState();
+            server.shutdown();
+            if (!scheduler.shutdown(graceMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("the running measurement did not stop within {} ms", graceMillis);
+            }
+            if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+            }
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
+            if (store != null) {
+                store.close();
+            }
+            registry.close();
+            LOG.info("latm server stopped");
+        }
+    }
+
+    public void blockUntilShutdown() throws InterruptedException {
+        Server running;
+        synchronized (lock) {
+            running = server;
+        }
+        if (running != null) {
+            running.awaitTermination();
+        }
+    }
+
+    /** Runs {@link #stop()} on SIGTERM / Ctrl-C. */
+    public LatmServer stopOnJvmShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("shutdown failed", e);
+            }
+        }, "latm-shutdown"));
+        return this;
+    }
+}

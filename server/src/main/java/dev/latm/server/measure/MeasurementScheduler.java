@@ -1,0 +1,132 @@
+package dev.latm.server.measure;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Runs measurements one at a time on a single worker thread, in arrival order, from a bounded
+ * queue. Two measurements on one device would share its cores and caches and corrupt each other's
+ * timings, so there is exactly one worker; everything that is not a measurement (analysis, device
+ * info, store hits) never enters this queue.
+ */
+public final class MeasurementScheduler implements AutoCloseable {
+    private final int capacity;
+    private final ThreadPoolExecutor worker;
+
+    public MeasurementScheduler(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue capacity must be >= 1 (got " + capacity + ")");
+        }
+        this.capacity = capacity;
+        BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(capacity);
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, queue, runnable -> {
+            Thread thread = new Thread(runnable, "latm-measurement");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Queues {@code work}; it receives a cancellation flag to poll between timed runs.
+     *
+     * @throws QueueFullException when {@code capacity} measurements are already waiting
+     */
+    public <T> Ticket<T> submit(Function<BooleanSupplier, T> work) {
+        Ticket<T> ticket = new Ticket<>(work);
+        try {
+            worker.execute(ticket);
+        } catch (RejectedExecutionException e) {
+            if (worker.isShutdown()) {
+                throw new IllegalStateException("the measurement scheduler is shut down", e);
+            }
+            throw new QueueFullException(depth(), capacity);
+        }
+        return ticket;
+    }
+
+    /** Measurements waiting behind the running one. */
+    public int depth() {
+        return worker.getQueue().size();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Whether a measurement is running right now. */
+    public boolean busy() {
+        return worker.getActiveCount() > 0;
+    }
+
+    /**
+     * Stops taking work, cancels what waits, lets the running measurement finish within
+     * {@code grace} (it is then cancelled between runs) and returns whether the worker stopped.
+     */
+    public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
+        worker.shutdown();
+        for (Runnable waiting : worker.getQueue().toArray(new Runnable[0])) {
+            if (waiting instanceof Ticket<?> ticket) {
+                ticket.cancel();
+            }
+        }
+        if (worker.awaitTermination(grace, unit)) {
+            return true;
+        }
+        worker.shutdownNow();
+        return worker.awaitTermination(grace, unit);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A queued measurement. {@link #cancel()} drops it from the queue if it has not started, or
+     * raises the flag the running measurement polls between runs.
+     */
+    public final class Ticket<T> implements Runnable {
+        private final Function<BooleanSupplier, T> work;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+
+        private Ticket(Function<BooleanSupplier, T> work) {
+            this.work = work;
+        }
+
+        public CompletableFuture<T> result() {
+            return result;
+        }
+
+        public void cancel() {
+            cancelled.set(true);
+            if (worker.remove(this)) {
+                result.cancel(false);
+            }
+        }
+
+        public boolean isCancelled() {
+            return cancelled.get();
+        }
+
+        @Override
+        public void run() {
+            if (cancelled.get()) {
+                result.cancel(false);
+                return;
+            }
+            try {
+                result.complete(work.apply(cancelled::get));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.latm.server.measure;
+
+import dev.latm.engine.CompiledArchitecture;
+import dev.latm.engine.Engine;
+import dev.latm.engine.EngineOptions;
+import dev.latm.engine.LayerProfile;
+import dev.latm.engine.spec.InvalidArchitectureException;
+import dev.latm.engine.spec.Limits;
+import dev.latm.engine.spec.Violation;
+import dev.latm.engine.timing.Measurement;
+import dev.latm.engine.timing.MeasurementCancelledException;
+import dev.latm.engine.timing.TimingHarness;
+import dev.latm.engine.timing.TimingPlan;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.server.metrics.LatmMetrics;
+import dev.latm.server.store.ResultStore;
+import dev.latm.server.store.StoreKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The measurement use case: validate, answer from the store when it can, otherwise queue the
+ * measurement on the single worker, time it, store it. Knows nothing of gRPC.
+ */
+public final class Measurer {
+    private static final Logger LOG = LoggerFactory.getLogger(Measurer.class);
+    private static final int PROFILE_RUNS = 20;
+
+    private final EngineCatalog engines;
+    private final OptionsResolver options;
+    private final Limits limits;
+    private final MeasurementScheduler scheduler;
+    private final ResultStore store;
+    private final LatmMetrics metrics;
+    private final TimingHarness harness;
+    private final String deviceId;
+    private final String defaultEngine;
+    private final Clock wallClock;
+
+    /**
+     * @param store the result store, or null to keep none
+     */
+    public Measurer(EngineCatalog engines, OptionsResolver options, Limits limits, MeasurementScheduler scheduler,
+                    ResultStore store, LatmMetrics metrics, TimingHarness harness, String deviceId,
+                    String defaultEngine, Clock wallClock) {
+        this.engines = engines;
+        this.options = options;
+        this.limits = limits;
+        this.scheduler = scheduler;
+        this.store = store;
+        this.metrics = metrics;
+        this.harness = harness;
+        this.deviceId = deviceId;
+        this.defaultEngine = defaultEngine;
+        this.wallClock = wallClock;
+    }
+
+    /** A validated request, ready to be looked up or queued. */
+    public record Prepared(CompiledArchitecture compiled, ResolvedOptions options, Engine engine, StoreKey key) {
+    }
+
+    /**
+     * Validates the architecture and the options together, so a client sees every problem at once.
+     *
+     * @throws InvalidArchitectureException with field paths prefixed {@code architecture.} or {@code options.}
+     */
+    Prepared prepare(Architecture architecture, MeasurementOptions requested) {
+        List<Violation> violations = new ArrayList<>();
+        ResolvedOptions resolved = null;
+        try {
+            resolved = options.resolve(requested);
+        } catch (InvalidArchitectureException e) {
+            violations.addAll(e.violations());
+        }
+        CompiledArchitecture compiled = null;
+        try {
+            compiled = RequestCompiler.compile(architecture, limits, requested.getResolution(), requested.getBatch(),
+                    "options");
+        } catch (InvalidArchitectureException e) {
+            violations.addAll(e.violations());
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArchitectureException(violations);
+        }
+        Engine engine = engines.get(resolved.engine());
+        ResolvedOptions effective = new ResolvedOptions(resolved.engine(), resolved.threads(),
+                compiled.spec().batch(), compiled.spec().resolution(), resolved.precision(), resolved.minRuns(),
+                resolved.maxRuns(), resolved.maxSeconds(), resolved.warmupRuns(), resolved.warmupSeconds(),
+                resolved.profile(), resolved.returnSamples(), resolved.force(), resolved.seed());
+        StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), effective.threads(),
+                effective.batch(), effective.resolution(), effective.precision(), deviceId);
+        return new Prepared(compiled, effective, engine, key);
+    }
+
+    /** A measurement on its way: its result, and how to cancel it. */
+    public record Submission(CompletableFuture<MeasureResponse> result, Runnable cancel) {
+    }
+
+    /**
+     * Validates the request, then answers it from the store or queues it. Never throws: every
+     * failure (invalid, over a limit, queue full, cancelled, engine error) completes the result
+     * exceptionally, and every outcome is counted in the metrics.
+     */
+    public Submission submit(Architecture architecture, MeasurementOptions requested) {
+        long start = System.nanoTime();
+        String engineLabel = requested.getEngine().isEmpty() ? defaultEngine : requested.getEngine();
+        Submission submission;
+        try {
+            submission = submit(prepare(architecture, requested));
+        } catch (RuntimeException e) {
+            submission = new Submission(CompletableFuture.failedFuture(e), () -> { });
+        }
+        submission.result().whenComplete((response, failure) -> {
+            metrics.requestDuration(System.nanoTime() - start);
+            metrics.outcome(engineLabel, outcome(response, failure));
+        });
+        return submission;
+    }
+
+    private Submission submit(Prepared prepared) {
+        Optional<MeasureResponse> stored = stored(prepared);
+        if (stored.isPresent()) {
+            return new Submission(CompletableFuture.completedFuture(stored.get()), () -> { });
+        }
+        MeasurementScheduler.Ticket<MeasureResponse> ticket =
+                scheduler.submit(cancelled -> run(prepared, cancelled));
+        return new Submission(ticket.result(), ticket::cancel);
+    }
+
+    private Optional<MeasureResponse> stored(Prepared prepared) {
+        if (store == null || prepared.options().force()) {
+            return Optional.empty();
+        }
+        return store.find(prepared.key())
+                .map(r -> r.toBuilder().setFromStore(true).setName(prepared.compiled().spec().name()).build());
+    }
+
+    private static LatmMetrics.Outcome outcome(MeasureResponse response, Throwable failure) {
+        if (failure == null) {
+            return response.getFromStore() ? LatmMetrics.Outcome.stored : LatmMetrics.Outcome.ok;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof InvalidArchitectureException invalid) {
+            return invalid.onlyLimits() ? LatmMetrics.Outcome.refused : LatmMetrics.Outcome.invalid;
+        }
+        if (cause instanceof QueueFullException) {
+            return LatmMetrics.Outcome.refused;
+        }
+        if (cause instanceof MeasurementCancelledException || cause instanceof CancellationException) {
+            return LatmMetrics.Outcome.cancelled;
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return LatmMetrics.Outcome.invalid;
+        }
+        return LatmMetrics.Outcome.error;
+    }
+
+    private MeasureResponse run(Prepared prepared, BooleanSupplier cancelled) {
+        ResolvedOptions o = prepared.options();
+        Engine engine = prepared.engine();
+        EngineOptions engineOptions = EngineOptions.DEFAULT.withThreads(o.threads()).withSeed(o.seed());
+        TimingPlan plan = new TimingPlan(o.warmupRuns(), seconds(o.warmupSeconds()), o.minRuns(), o.maxRuns(),
+                seconds(o.maxSeconds()), o.precision(), o.returnSamples());
+        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions), plan,
+                cancelled);
+        LayerProfile profile = o.profile() && !cancelled.getAsBoolean()
+                ? engine.profile(prepared.compiled(), engineOptions, PROFILE_RUNS) : null;
+        MeasureResponse response = Responses.measured(prepared, measurement, profile, deviceId,
+                wallClock.instant());
+        metrics.build(engine.name(), measurement.buildMs());
+        metrics.measuredLatency(engine.name(), response.getLatency().getMedianMs());
+        if (store != null) {
+            store.put(prepared.key(), prepared.compiled().normalized(), response);
+        }
+        LOG.info("measured {} ({}) on {}: median {} ms, {} runs, target {}", prepared.compiled().id(),
+                prepared.compiled().spec().name().isEmpty() ? "unnamed" : prepared.compiled().spec().name(),
+                engine.name(), String.format("%.3f", response.getLatency().getMedianMs()),
+                response.getLatency().getRuns(), response.getLatency().getTargetReached() ? "reached" : "not reached");
+        return response;
+    }
+
+    private static Duration seconds(double value) {
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.latm.server.measure;
+
+import dev.latm.engine.CompiledArchitecture;
+import dev.latm.engine.spec.InvalidArchitectureException;
+import dev.latm.engine.spec.Limits;
+import dev.latm.engine.spec.Violation;
+import dev.latm.proto.v1.Architecture;
+import java.util.List;
+
+/**
+ * Compiles the architecture of a request, naming violations by their path in the request message
+ * ({@code architecture.stages[0].block.kernel_size}, {@code options.resolution}), which is where a
+ * client has to look.
+ */
+public final class RequestCompiler {
+    private RequestCompiler() {
+    }
+
+    /**
+     * @param overridesField the request field that holds the resolution and batch overrides, e.g.
+     *                       {@code options} for MeasureRequest, or "" when they are top-level fields
+     */
+    public static CompiledArchitecture compile(Architecture architecture, Limits limits, int resolution, int batch,
+                                               String overridesField) {
+        try {
+            return CompiledArchitecture.compile(architecture, limits, resolution, batch);
+        } catch (InvalidArchitectureException e) {
+            throw new InvalidArchitectureException(prefixed(e.violations(), overridesField));
+        }
+    }
+
+    static List<Violation> prefixed(List<Violation> violations, String overridesField) {
+        String overrides = overridesField.isEmpty() ? "" : overridesField + ".";
+        return violations.stream().map(v -> {
+            boolean override = v.field().equals("resolution") || v.field().equals("batch");
+            return new Violation((override ? overrides : "architecture.") + v.field(), v.description(), v.limit());
+        }).toList();
+    }
+}

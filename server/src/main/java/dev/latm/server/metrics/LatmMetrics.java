@@ -1,0 +1,143 @@
+package dev.latm.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * latm's own meters, named in one place and registered up front so every series exists at zero
+ * before the first request (a dashboard shows 0, not "no data"). Prometheus names follow from the
+ * Micrometer names: {@code latm.measurements} becomes {@code latm_measurements_total}, timers are
+ * in seconds.
+ */
+public final class LatmMetrics {
+    /** {@code latm_measurements_total{engine,outcome}}: requests for one measurement, by how they ended. */
+    public static final String MEASUREMENTS = "latm.measurements";
+    /** {@code latm_measurement_duration_seconds}: a whole measurement request, queueing included. */
+    public static final String MEASUREMENT_DURATION = "latm.measurement.duration";
+    /** {@code latm_measured_latency_seconds{engine}}: the LAT(m) values (medians) measured. */
+    public static final String MEASURED_LATENCY = "latm.measured.latency";
+    /** {@code latm_build_duration_seconds{engine}}: building a candidate (graph + session). */
+    public static final String BUILD_DURATION = "latm.build.duration";
+    /** {@code latm_queue_depth}: measurements waiting behind the one running. */
+    public static final String QUEUE_DEPTH = "latm.queue.depth";
+    /** {@code latm_queue_capacity}: how many may wait before RESOURCE_EXHAUSTED. */
+    public static final String QUEUE_CAPACITY = "latm.queue.capacity";
+    /** {@code latm_store_hits_total}: measurements answered from the result store. */
+    public static final String STORE_HITS = "latm.store.hits";
+
+    public static final String TAG_ENGINE = "engine";
+    public static final String TAG_OUTCOME = "outcome";
+
+    /** How a measurement request ended; the {@code outcome} label. */
+    public enum Outcome {
+        /** Measured. */
+        ok,
+        /** Served from the result store. */
+        stored,
+        /** Invalid architecture or options. */
+        invalid,
+        /** Over a limit, or the queue was full. */
+        refused,
+        /** Cancelled by the client or its deadline. */
+        cancelled,
+        /** The engine failed. */
+        error
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, Map<Outcome, Counter>> measurements = new HashMap<>();
+    private final Map<String, Timer> latencies = new HashMap<>();
+    private final Map<String, Timer> builds = new HashMap<>();
+    private final Timer measurementDuration;
+    private final Counter storeHits;
+
+    /**
+     * Registers every meter for the given engines, and the JVM and process binders.
+     *
+     * @param queueDepth supplies the current queue depth when scraped
+     */
+    public LatmMetrics(MeterRegistry registry, List<String> engines, IntSupplier queueDepth, int queueCapacity) {
+        this.registry = registry;
+        for (String engine : engines) {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                byOutcome.put(outcome, Counter.builder(MEASUREMENTS).description("Measurement requests by outcome")
+                        .tag(TAG_ENGINE, engine).tag(TAG_OUTCOME, outcome.name()).register(registry));
+            }
+            measurements.put(engine, byOutcome);
+            latencies.put(engine, histogram(MEASURED_LATENCY, "Measured LAT(m): the median of the timed runs",
+                    engine, Duration.ofMillis(1), Duration.ofSeconds(10)));
+            builds.put(engine, histogram(BUILD_DURATION, "Candidate build time (graph and session creation)",
+                    engine, Duration.ofMillis(1), Duration.ofSeconds(60)));
+        }
+        measurementDuration = Timer.builder(MEASUREMENT_DURATION)
+                .description("Whole measurement request, queueing included")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        storeHits = Counter.builder(STORE_HITS).description("Measurements answered from the result store")
+                .register(registry);
+        Gauge.builder(QUEUE_DEPTH, queueDepth::getAsInt).description("Measurements waiting in the queue")
+                .register(registry);
+        Gauge.builder(QUEUE_CAPACITY, () -> queueCapacity).description("Capacity of the measurement queue")
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void outcome(String engine, Outcome outcome) {
+        Map<Outcome, Counter> byOutcome = measurements.get(engine);
+        if (byOutcome != null) {
+            byOutcome.get(outcome).increment();
+        }
+        if (outcome == Outcome.stored) {
+            storeHits.increment();
+        }
+    }
+
+    public void measuredLatency(String engine, double medianMs) {
+        record(latencies, engine, medianMs);
+    }
+
+    public void build(String engine, double buildMs) {
+        record(builds, engine, buildMs);
+    }
+
+    public void requestDuration(long nanos) {
+        measurementDuration.record(Duration.ofNanos(nanos));
+    }
+
+    private Timer histogram(String name, String description, String engine, Duration min, Duration max) {
+        return Timer.builder(name).description(description).tag(TAG_ENGINE, engine).publishPercentileHistogram()
+                .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
+    }
+
+    private static void record(Map<String, Timer> timers, String engine, double millis) {
+        Timer timer = timers.get(engine);
+        if (timer != null) {
+            timer.record(Duration.ofNanos(Math.round(millis * 1e6)));
+        }
+    }
+}
