@@ -264,7 +264,7 @@ class DockerfileRulesTest(unittest.TestCase):
 
     def test_runtime_rules(self):
         self.assertViolation(self.dockerfile.replace("17-jre-jammy", "17-jre-alpine"), "musl")
-        self.assertViolation(self.dockerfile.replace("USER latm:latm", "USER root"), "non-root USER")
+        self.assertViolation(self.dockerfile.replace("USER 10001:10001", "USER root"), "non-root USER")
         self.assertViolation(self.dockerfile.replace("EXPOSE 50051 9464", "EXPOSE 50051"), "EXPOSE")
 
 
