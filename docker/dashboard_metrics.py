@@ -3,6 +3,8 @@
 
     dashboard_metrics.py [--dashboard FILE]              # one metric name per line, sorted
     dashboard_metrics.py [--dashboard FILE] SCRAPE_FILE  # exit 1 naming every metric the scrape lacks
+    dashboard_metrics.py --as-rules                      # the panel queries as a rule file, so that
+                                                         # `promtool check rules` parses their PromQL
 
 SCRAPE_FILE holds the text of a server's /metrics (Prometheus text format). A dashboard metric
 counts as present when the scrape has samples of that name, when it is a _bucket/_sum/_count series
@@ -132,6 +134,26 @@ def dashboard_metrics(dashboard):
     return where_used
 
 
+# Stand-ins for Grafana's variables, so that a panel query becomes plain PromQL.
+VARIABLE_STAND_INS = {"__rate_interval": "1m", "__interval": "1m", "__range": "1h"}
+
+
+def as_rule_file(dashboard):
+    """A Prometheus rule file with one recording rule per panel query (variables substituted)."""
+    def substitute(match):
+        name = match.group().strip("${}[]")
+        return VARIABLE_STAND_INS.get(name, ".*")
+
+    rules = []
+    for index, (where, query) in enumerate(dashboard_queries(dashboard)):
+        if where.startswith("variable"):
+            continue  # label_values(...) is Grafana's, not PromQL
+        rules.append({"record": f"dashboard:query_{index}", "expr": _GRAFANA_VARIABLE.sub(substitute, query),
+                      "labels": {"panel": where}})
+    # JSON is valid YAML, and keeps this script free of PyYAML.
+    return json.dumps({"groups": [{"name": "dashboard-queries", "rules": rules}]}, indent=2)
+
+
 def load_dashboard(path):
     try:
         dashboard = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -187,11 +209,15 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scrape", nargs="?", help="a file holding a /metrics scrape to check against")
     parser.add_argument("--dashboard", default=str(DEFAULT_DASHBOARD), help="dashboard JSON")
+    parser.add_argument("--as-rules", action="store_true", help="print the queries as a rule file")
     args = parser.parse_args(argv)
     try:
         used = dashboard_metrics(load_dashboard(args.dashboard))
         if not used:
             raise InputError(f"{args.dashboard} queries no metrics: no panel target has an expr")
+        if args.as_rules:
+            print(as_rule_file(load_dashboard(args.dashboard)))
+            return 0
         if args.scrape is None:
             print("\n".join(sorted(used)))
             return 0

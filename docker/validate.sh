@@ -63,6 +63,14 @@ list_dashboard_metrics() {
   echo "   dashboard queries $(wc -l <<<"$names") metrics: $(tr '\n' ' ' <<<"$names")"
 }
 check "dashboard metrics" list_dashboard_metrics
+dashboard_promql() { # promtool parses every panel query, written out as recording rules
+  local rules status=0
+  rules=$(mktemp --suffix=.json)
+  "$PYTHON" docker/dashboard_metrics.py --as-rules >"$rules" && promtool check rules "$rules" || status=1
+  rm -f "$rules"
+  return $status
+}
+check "dashboard PromQL" dashboard_promql
 # Last: each validator against deliberately broken copies (they also re-check the real files).
 check "validator self-tests" "$PYTHON" -m unittest discover -s docker/tests
 

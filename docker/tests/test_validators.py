@@ -65,6 +65,14 @@ class PromqlMetricNamesTest(unittest.TestCase):
             self.assertIn(name, used)
         self.assertFalse({"sum", "rate", "le", "instance", "by", "histogram_quantile"} & set(used))
 
+    def test_queries_as_rules_are_plain_promql(self):
+        dashboard = dashboard_metrics.load_dashboard(dashboard_metrics.DEFAULT_DASHBOARD)
+        rules = json.loads(dashboard_metrics.as_rule_file(dashboard))["groups"][0]["rules"]
+        targets = sum(len(panel.get("targets", [])) for panel in dashboard["panels"])
+        self.assertEqual(targets, len(rules))  # one per panel query, none for label_values()
+        self.assertFalse([r["expr"] for r in rules if "$" in r["expr"]])
+        self.assertTrue(any("[1m]" in r["expr"] for r in rules))
+
 
 SCRAPE = """\
 # HELP latm_measured_latency_seconds Latency reported by measurements
