@@ -258,8 +258,8 @@ class DockerfileRulesTest(unittest.TestCase):
                              "never copies client (source layer")
 
     def test_a_missing_or_ignored_context_source(self):
-        self.assertViolation(self.dockerfile.replace("COPY engine/ engine/", "COPY bench/ bench/"),
-                             "COPY source bench/ does not exist")
+        self.assertViolation(self.dockerfile.replace("COPY engine/ engine/", "COPY no-such-dir/ no-such-dir/"),
+                             "COPY source no-such-dir/ does not exist")
         self.assertViolation(self.dockerfile.replace("COPY engine/ engine/",
                                                      "COPY docker/compose.yaml engine/"),
                              "excluded by the .dockerignore")

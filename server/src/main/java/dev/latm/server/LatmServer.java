@@ -16,6 +16,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -110,7 +111,9 @@ public final class LatmServer {
                     .addService(authenticated(service))
                     .addService(health.getHealthService())
                     .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
-                    .intercept(new MetricCollectingServerInterceptor(registry));
+                    .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
+                            // histogram buckets, so dashboards can compute p99 call durations
+                            timer -> timer.publishPercentileHistogram(), Status.Code.OK));
             server = builder.build().start();
             if (config.metricsPort() >= 0) {
                 metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
