@@ -160,15 +160,6 @@ class TimingHarnessTest {
     }
 
     @Test
-    void checkScheduleIsEveryRunBelowHundredThenEveryFivePercent() {
-        assertEquals(51, StoppingRule.nextCheck(50));
-        assertEquals(100, StoppingRule.nextCheck(99));
-        assertEquals(105, StoppingRule.nextCheck(100));
-        assertEquals(107, StoppingRule.nextCheck(101)); // ceil(5.05) = 6
-        assertEquals(1050, StoppingRule.nextCheck(1000));
-    }
-
-    @Test
     void candidateIsClosedWhenRunThrowsDuringWarmup() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, MS).failingAt(3);
         IllegalStateException e = assertThrows(IllegalStateException.class,
