@@ -114,7 +114,9 @@ public final class Measurer {
      */
     public Submission submit(Architecture architecture, MeasurementOptions requested) {
         long start = System.nanoTime();
-        String engineLabel = requested.getEngine().isEmpty() ? defaultEngine : requested.getEngine();
+        // Only hosted engines have counters; a request naming another engine is invalid and must
+        // still be counted, so it is counted under the default engine.
+        String engineLabel = engines.names().contains(requested.getEngine()) ? requested.getEngine() : defaultEngine;
         Submission submission;
         try {
             submission = submit(prepare(architecture, requested));
