@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class TestServer implements AutoCloseable {
     /** Long enough for any quick measurement on a loaded 2-core machine; bounds a hung test. */
     static final Duration CALL_DEADLINE = Duration.ofSeconds(60);
+    /** Exported models carry their weights (mobilenet_v3_small: 10 MB), over gRPC's 4 MiB default. */
+    static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private final LatmServer server;
     private final ManagedChannel channel;
@@ -32,7 +34,8 @@ final class TestServer implements AutoCloseable {
     }
 
     static ManagedChannel plaintextChannel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
     }
 
     /**
