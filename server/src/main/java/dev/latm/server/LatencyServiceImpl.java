@@ -84,6 +84,11 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
         }
         Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
         cancelCurrent.set(submission.cancel());
+        if (context.isCancelled()) {
+            // the call was cancelled after the check above but before cancelCurrent named this
+            // submission, so the listener cancelled the previous one: drop this one here
+            submission.cancel().run();
+        }
         submission.result().whenComplete((response, failure) -> {
             if (context.isCancelled()) {
                 return;
