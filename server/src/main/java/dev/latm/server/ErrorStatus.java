@@ -45,8 +45,14 @@ final class ErrorStatus {
         }
         if (cause instanceof MeasurementCancelledException || cause instanceof CancellationException) {
             boolean expired = context != null && context.getDeadline() != null && context.getDeadline().isExpired();
-            return expired
-                    ? status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped")
+            if (expired) {
+                return status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped");
+            }
+            // Measurements are cancelled by the call's context or by the server's shutdown; a call
+            // that is still live was dropped by the server, and may be retried on another device.
+            return context != null && !context.isCancelled()
+                    ? status(Code.UNAVAILABLE, "the server is shutting down; the measurement was dropped, retry on"
+                            + " another device")
                     : status(Code.CANCELLED, "the measurement was cancelled");
         }
         if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("shut down")) {
