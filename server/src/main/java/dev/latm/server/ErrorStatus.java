@@ -7,6 +7,7 @@ import dev.latm.engine.spec.InvalidArchitectureException;
 import dev.latm.engine.spec.Violation;
 import dev.latm.engine.timing.MeasurementCancelledException;
 import dev.latm.server.measure.QueueFullException;
+import dev.latm.server.store.ResultStore;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -62,8 +63,9 @@ final class ErrorStatus {
             return status(Code.INVALID_ARGUMENT, cause.getMessage());
         }
         LOG.error("measurement failed", cause);
-        return status(Code.INTERNAL, "the engine failed: " + cause.getMessage()
-                + " (details in the server log)");
+        String failed = cause instanceof ResultStore.StoreException ? "the result store failed: "
+                : "the engine failed: ";
+        return status(Code.INTERNAL, failed + cause.getMessage() + " (details in the server log)");
     }
 
     static StatusRuntimeException exception(Throwable failure, Context context) {
