@@ -20,6 +20,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +30,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Graceful shutdown: bounded by the grace period even mid-measurement, store closed, idempotent. */
-class ShutdownTest {
+/**
+ * Start and stop: graceful shutdown bounded by the grace period even mid-measurement, the store
+ * closed, stop() idempotent, and a start that fails half-way leaves nothing open.
+ */
+class LifecycleTest {
     private static final Duration GRACE = Duration.ofSeconds(2);
     /** Far above 2 x GRACE, far below the 600 s the running measurement would take: only a hang fails it. */
     private static final Duration STOP_BOUND = Duration.ofSeconds(60);
@@ -72,6 +78,37 @@ class ShutdownTest {
         }
     }
 
+    /** The metrics port is taken after the gRPC port and the store are open: both must be released. */
+    @Test
+    void aStartThatFailsOnTheMetricsPortReleasesTheGrpcPortAndTheStore(@TempDir Path dir) throws Exception {
+        int grpcPort = freePort();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LatmServer server = new LatmServer(TestServer.config().withPorts(grpcPort, taken.getLocalPort())
+                    .withStore(dir.resolve("results.db")), Engines.all());
+
+            assertThrows(IOException.class, server::start);
+
+            assertFalse(Files.exists(dir.resolve("results.db-wal")), "the store was left open");
+            try (ServerSocket rebound = new ServerSocket(grpcPort, 1, InetAddress.getLoopbackAddress())) {
+                assertEquals(grpcPort, rebound.getLocalPort(), "the gRPC port was left bound");
+            }
+            assertDoesNotThrow(server::stop);
+        }
+    }
+
+    @Test
+    void aStartThatFailsOnTheGrpcPortCanBeStopped(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LatmServer server = new LatmServer(TestServer.config().withPorts(taken.getLocalPort(), -1)
+                    .withStore(dir.resolve("results.db")), Engines.all());
+
+            assertThrows(IOException.class, server::start);
+
+            assertFalse(Files.exists(dir.resolve("results.db-wal")), "the store was left open");
+            assertDoesNotThrow(server::stop);
+        }
+    }
+
     @Test
     void stopBeforeStartDoesNothingAndAServerStartsOnce() throws Exception {
         LatmServer server = new LatmServer(TestServer.config(), Engines.all());
@@ -81,6 +118,13 @@ class ShutdownTest {
             assertThrows(IllegalStateException.class, server::start);
         } finally {
             server.stop();
+        }
+    }
+
+    /** A port nobody listens on right now (the OS hands out ephemeral ports round-robin, so it stays free). */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
         }
     }
 }
