@@ -16,6 +16,7 @@ import dev.latm.proto.v1.MeasureResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** MeasureBatch: one streamed response per candidate, in order, failures in place. */
 class MeasureBatchTest {
@@ -125,6 +127,23 @@ class MeasureBatchTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("at most " + MAX_BATCH), e.getStatus().getDescription());
         assertEquals(finishedBefore, server.finishedMeasurements());
+    }
+
+    /** A search asking again for a generation it measured: every candidate comes from the store at once. */
+    @Test
+    void aFullBatchAnsweredFromTheStoreStreamsEveryCandidate(@TempDir Path dir) throws Exception {
+        try (TestServer stored = TestServer.start(TestServer.config().withStore(dir.resolve("results.db")))) {
+            stored.blocking().measure(Candidates.quickSmall());
+            int size = TestServer.config().maxBatchSize();
+            List<MeasureResponse> responses = new ArrayList<>();
+            stored.blocking().measureBatch(MeasureBatchRequest.newBuilder()
+                    .addAllArchitectures(java.util.Collections.nCopies(size, small())).setOptions(quick()).build())
+                    .forEachRemaining(responses::add);
+
+            assertEquals(size, responses.size());
+            assertTrue(responses.stream().allMatch(MeasureResponse::getFromStore));
+            assertEquals(size - 1, responses.get(size - 1).getIndex());
+        }
     }
 
     private static Architecture named(Architecture architecture, String name) {
