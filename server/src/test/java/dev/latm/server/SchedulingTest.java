@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The single measurement worker and its bounded queue: a full queue refuses, and a deadline or a
- * client's cancellation drops the work and frees the worker. Every test starts its own server so
- * that its worker is idle and its queue empty.
+ * client's cancellation drops the work and frees the worker. Every test starts its own server, whose
+ * worker thread does not exist yet and whose queue is empty.
  *
  * <p>How a test knows the worker is busy without sleeping: on a fresh server the first measurement
  * goes straight to the new worker thread and never enters the queue, so a queue depth of 1 after
@@ -56,8 +56,8 @@ class SchedulingTest {
             second.cancel();
             assertEquals(Status.Code.CANCELLED, first.outcome());
             assertEquals(Status.Code.CANCELLED, second.outcome());
+            awaitDropped(server, 2);
             assertFollowUpSucceeds(server);
-            assertEquals(2, server.outcomes(Outcome.cancelled));
         }
     }
 
@@ -89,9 +89,9 @@ class SchedulingTest {
 
             assertEquals(Status.Code.CANCELLED, first.outcome());
             assertEquals(Status.Code.CANCELLED, second.outcome());
-            Await.until("the waiting measurement left the queue", () -> server.queueDepth() == 0);
+            awaitDropped(server, 2);
+            assertEquals(0, server.queueDepth());
             assertFollowUpSucceeds(server);
-            assertEquals(2, server.outcomes(Outcome.cancelled));
         }
     }
 
@@ -110,12 +110,21 @@ class SchedulingTest {
             assertEquals(0, batch.received().size());
             blocker.cancel();
             assertEquals(Status.Code.CANCELLED, blocker.outcome());
+            // the blocker and the batch's first candidate; its other two are never submitted
+            awaitDropped(server, 2);
 
             assertFollowUpSucceeds(server);
-            // the blocker and the batch's first candidate; its other two were never submitted
             assertEquals(2, server.outcomes(Outcome.cancelled));
             assertEquals(3, server.finishedMeasurements());
         }
+    }
+
+    /**
+     * A client's cancel ends its call at once, but reaches the server a moment later; waits until the
+     * server has dropped {@code count} measurements, so the follow-up does not find a full queue.
+     */
+    private static void awaitDropped(TestServer server, int count) throws InterruptedException {
+        Await.until(count + " measurements are dropped", () -> server.outcomes(Outcome.cancelled) == count);
     }
 
     private static void assertFollowUpSucceeds(TestServer server) {
