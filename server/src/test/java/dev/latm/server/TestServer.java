@@ -102,10 +102,16 @@ final class TestServer implements AutoCloseable {
         return server.registry().get(LatmMetrics.QUEUE_DEPTH).gauge().value();
     }
 
+    /** Not {@code throws InterruptedException}, which try-with-resources would warn about. */
     @Override
-    public void close() throws InterruptedException {
-        channel.shutdownNow();
-        channel.awaitTermination(10, TimeUnit.SECONDS);
-        server.stop();
+    public void close() {
+        try {
+            channel.shutdownNow();
+            channel.awaitTermination(10, TimeUnit.SECONDS);
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the test server", e);
+        }
     }
 }
