@@ -7,6 +7,7 @@ import dev.latm.engine.spec.InvalidArchitectureException;
 import dev.latm.engine.spec.Violation;
 import dev.latm.engine.timing.MeasurementCancelledException;
 import dev.latm.server.measure.QueueFullException;
+import dev.latm.server.store.ResultStore;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -45,8 +46,14 @@ final class ErrorStatus {
         }
         if (cause instanceof MeasurementCancelledException || cause instanceof CancellationException) {
             boolean expired = context != null && context.getDeadline() != null && context.getDeadline().isExpired();
-            return expired
-                    ? status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped")
+            if (expired) {
+                return status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped");
+            }
+            // Measurements are cancelled by the call's context or by the server's shutdown; a call
+            // that is still live was dropped by the server, and may be retried on another device.
+            return context != null && !context.isCancelled()
+                    ? status(Code.UNAVAILABLE, "the server is shutting down; the measurement was dropped, retry on"
+                            + " another device")
                     : status(Code.CANCELLED, "the measurement was cancelled");
         }
         if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("shut down")) {
@@ -56,8 +63,9 @@ final class ErrorStatus {
             return status(Code.INVALID_ARGUMENT, cause.getMessage());
         }
         LOG.error("measurement failed", cause);
-        return status(Code.INTERNAL, "the engine failed: " + cause.getMessage()
-                + " (details in the server log)");
+        String failed = cause instanceof ResultStore.StoreException ? "the result store failed: "
+                : "the engine failed: ";
+        return status(Code.INTERNAL, failed + cause.getMessage() + " (details in the server log)");
     }
 
     static StatusRuntimeException exception(Throwable failure, Context context) {

@@ -21,6 +21,7 @@ import dev.latm.server.measure.Responses;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -74,27 +75,52 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
         measureFrom(0, request, observer, context, cancelCurrent);
     }
 
-    private void measureFrom(int index, MeasureBatchRequest request, StreamObserver<MeasureResponse> stream,
+    private void measureFrom(int first, MeasureBatchRequest request, StreamObserver<MeasureResponse> stream,
                              Context context, AtomicReference<Runnable> cancelCurrent) {
-        if (index == request.getArchitecturesCount() || context.isCancelled()) {
-            if (!context.isCancelled()) {
-                stream.onCompleted();
-            }
-            return;
-        }
-        Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
-        cancelCurrent.set(submission.cancel());
-        submission.result().whenComplete((response, failure) -> {
+        // A loop over the candidates answered at once (invalid, over a limit, from the store), not a
+        // recursion through their completed futures: a batch of 1000 stored candidates, a search
+        // asking again for a generation it measured, overflowed the stack.
+        for (int index = first; index < request.getArchitecturesCount(); index++) {
             if (context.isCancelled()) {
                 return;
             }
-            MeasureResponse item = failure == null ? response.toBuilder().setIndex(index).build()
-                    : MeasureResponse.newBuilder().setIndex(index)
-                            .setName(request.getArchitectures(index).getName())
-                            .setError(ErrorStatus.of(failure, context)).build();
-            stream.onNext(item);
-            measureFrom(index + 1, request, stream, context, cancelCurrent);
-        });
+            Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
+            cancelCurrent.set(submission.cancel());
+            if (context.isCancelled()) {
+                // the call was cancelled after the check above but before cancelCurrent named this
+                // submission, so the listener cancelled the previous one: drop this one here
+                submission.cancel().run();
+            }
+            CompletableFuture<MeasureResponse> result = submission.result();
+            int current = index;
+            if (!result.isDone()) {
+                result.whenComplete((response, failure) -> {
+                    if (send(current, response, failure, request, stream, context)) {
+                        measureFrom(current + 1, request, stream, context, cancelCurrent);
+                    }
+                });
+                return;
+            }
+            if (!result.handle((response, failure) -> send(current, response, failure, request, stream, context))
+                    .join()) {
+                return;
+            }
+        }
+        if (!context.isCancelled()) {
+            stream.onCompleted();
+        }
+    }
+
+    /** Streams candidate {@code index}'s result, or its error; false when the call is already gone. */
+    private static boolean send(int index, MeasureResponse response, Throwable failure, MeasureBatchRequest request,
+                                StreamObserver<MeasureResponse> stream, Context context) {
+        if (context.isCancelled()) {
+            return false;
+        }
+        stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
+                : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
+                        .setError(ErrorStatus.of(failure, context)).build());
+        return true;
     }
 
     @Override

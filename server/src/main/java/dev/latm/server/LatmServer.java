@@ -95,36 +95,66 @@ public final class LatmServer {
                 throw new IllegalArgumentException("default engine '" + config.defaultEngine()
                         + "' is not one of " + String.join(", ", catalog.names()));
             }
-            scheduler = new MeasurementScheduler(config.queueCapacity());
-            store = config.storePath() == null ? null : ResultStore.open(config.storePath());
-            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            LatmMetrics metrics = new LatmMetrics(registry, List.copyOf(catalog.names()), scheduler::depth,
-                    config.queueCapacity());
-            OptionsResolver options = new OptionsResolver(catalog.names(), config.defaultEngine(),
-                    config.defaultThreads(), config.maxRuns(), config.maxSeconds());
-            Measurer measurer = new Measurer(catalog, options, config.limits(), scheduler, store, metrics,
-                    new TimingHarness(Clock.SYSTEM), config.deviceId(), config.defaultEngine(),
-                    java.time.Clock.systemUTC());
-            LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                    DeviceInfoProvider.describe(config, catalog.all(), options.defaults()), config.maxBatchSize());
-            builder.maxInboundMessageSize(config.maxMessageBytes())
-                    .addService(authenticated(service))
-                    .addService(health.getHealthService())
-                    .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
-                    .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
-                            // histogram buckets, so dashboards can compute p99 call durations
-                            timer -> timer.publishPercentileHistogram(), Status.Code.OK));
-            server = builder.build().start();
-            if (config.metricsPort() >= 0) {
-                metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+            try {
+                scheduler = new MeasurementScheduler(config.queueCapacity());
+                store = config.storePath() == null ? null : ResultStore.open(config.storePath());
+                registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                LatmMetrics metrics = new LatmMetrics(registry, List.copyOf(catalog.names()), scheduler::depth,
+                        config.queueCapacity());
+                OptionsResolver options = new OptionsResolver(catalog.names(), config.defaultEngine(),
+                        config.defaultThreads(), config.maxRuns(), config.maxSeconds());
+                Measurer measurer = new Measurer(catalog, options, config.limits(), scheduler, store, metrics,
+                        new TimingHarness(Clock.SYSTEM), config.deviceId(), config.defaultEngine(),
+                        java.time.Clock.systemUTC());
+                LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
+                        DeviceInfoProvider.describe(config, catalog.all(), options.defaults()), config.maxBatchSize());
+                builder.maxInboundMessageSize(config.maxMessageBytes())
+                        .addService(authenticated(service))
+                        .addService(health.getHealthService())
+                        .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
+                        .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
+                                // histogram buckets, so dashboards can compute p99 call durations
+                                timer -> timer.publishPercentileHistogram(), Status.Code.OK));
+                server = builder.build().start();
+                if (config.metricsPort() >= 0) {
+                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+                }
+                health.setStatus("", ServingStatus.SERVING);
+                health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+                LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
+                        port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), catalog.names(),
+                        config.defaultEngine(), config.queueCapacity(),
+                        store == null ? "none" : store.path(), config.deviceId());
+                return this;
+            } catch (IOException | RuntimeException e) {
+                releaseAfterFailedStart();
+                throw e;
             }
-            health.setStatus("", ServingStatus.SERVING);
-            health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-            LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
-                    port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), catalog.names(),
-                    config.defaultEngine(), config.queueCapacity(),
-                    store == null ? "none" : store.path(), config.deviceId());
-            return this;
+        }
+    }
+
+    /**
+     * Undoes a {@link #start()} that failed half-way (a port taken, an unusable store path), so that
+     * no port stays bound and no store stays open; {@link #stop()} is then a no-op. The scheduler
+     * needs nothing: its worker thread starts with the first measurement.
+     */
+    private void releaseAfterFailedStart() {
+        stopped = true;
+        if (server != null) {
+            try {
+                server.shutdownNow().awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 

@@ -110,22 +110,26 @@ public final class Measurer {
     /**
      * Validates the request, then answers it from the store or queues it. Never throws: every
      * failure (invalid, over a limit, queue full, cancelled, engine error) completes the result
-     * exceptionally, and every outcome is counted in the metrics.
+     * exceptionally, and every outcome is counted in the metrics before the result completes.
      */
     public Submission submit(Architecture architecture, MeasurementOptions requested) {
         long start = System.nanoTime();
-        String engineLabel = requested.getEngine().isEmpty() ? defaultEngine : requested.getEngine();
+        // Only hosted engines have counters; a request naming another engine is invalid and must
+        // still be counted, so it is counted under the default engine.
+        String engineLabel = engines.names().contains(requested.getEngine()) ? requested.getEngine() : defaultEngine;
         Submission submission;
         try {
             submission = submit(prepare(architecture, requested));
         } catch (RuntimeException e) {
             submission = new Submission(CompletableFuture.failedFuture(e), () -> { });
         }
-        submission.result().whenComplete((response, failure) -> {
+        // Callers get the future that completes once the outcome is counted, so a client holding its
+        // answer finds it in /metrics: callbacks on one future run in no order a caller can rely on.
+        CompletableFuture<MeasureResponse> counted = submission.result().whenComplete((response, failure) -> {
             metrics.requestDuration(System.nanoTime() - start);
             metrics.outcome(engineLabel, outcome(response, failure));
         });
-        return submission;
+        return new Submission(counted, submission.cancel());
     }
 
     private Submission submit(Prepared prepared) {

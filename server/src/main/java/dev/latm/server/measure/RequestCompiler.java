@@ -33,7 +33,11 @@ public final class RequestCompiler {
         String overrides = overridesField.isEmpty() ? "" : overridesField + ".";
         return violations.stream().map(v -> {
             boolean override = v.field().equals("resolution") || v.field().equals("batch");
-            return new Violation((override ? overrides : "architecture.") + v.field(), v.description(), v.limit());
+            // cost limits name the whole network ("architecture"), which is already the request's path
+            boolean wholeArchitecture = v.field().equals("architecture");
+            String field = override ? overrides + v.field()
+                    : wholeArchitecture ? v.field() : "architecture." + v.field();
+            return new Violation(field, v.description(), v.limit());
         }).toList();
     }
 }

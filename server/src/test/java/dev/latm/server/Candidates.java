@@ -1,0 +1,42 @@
+package dev.latm.server;
+
+import dev.latm.engine.spec.Presets;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasureRequest;
+import dev.latm.proto.v1.MeasurementOptions;
+
+/** Small networks and cheap options, so tests measure for real and still stay fast on 2 cores. */
+final class Candidates {
+    static final int RESOLUTION = 64;
+
+    private Candidates() {
+    }
+
+    /** mobilenet_v3_small (named so); measured at {@link #RESOLUTION} by {@link #quick()}. */
+    static Architecture small() {
+        return Presets.get("mobilenet_v3_small");
+    }
+
+    /** 64 px, 5 to 20 timed runs after 2 warm-up runs / 10 ms: a fraction of a second. */
+    static MeasurementOptions quick() {
+        return MeasurementOptions.newBuilder().setResolution(RESOLUTION).setMinRuns(5).setMaxRuns(20)
+                .setWarmupRuns(2).setWarmupSeconds(0.01).build();
+    }
+
+    /**
+     * A measurement that runs until it is cancelled: 100,000 timed runs (the loopback default's
+     * limit) within 600 s, the most the server allows; min_runs = max_runs, so the precision rule
+     * cannot end it early.
+     */
+    static MeasurementOptions untilCancelled() {
+        return quick().toBuilder().setMinRuns(100_000).setMaxRuns(100_000).setMaxSeconds(600).build();
+    }
+
+    static MeasureRequest request(Architecture architecture, MeasurementOptions options) {
+        return MeasureRequest.newBuilder().setArchitecture(architecture).setOptions(options).build();
+    }
+
+    static MeasureRequest quickSmall() {
+        return request(small(), quick());
+    }
+}

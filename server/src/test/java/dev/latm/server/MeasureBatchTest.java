@@ -1,0 +1,152 @@
+package dev.latm.server;
+
+import static dev.latm.server.Candidates.quick;
+import static dev.latm.server.Candidates.small;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.rpc.Code;
+import dev.latm.engine.spec.Presets;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasureBatchRequest;
+import dev.latm.proto.v1.MeasureResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MeasureBatch: one streamed response per candidate, in order, failures in place. */
+class MeasureBatchTest {
+    private static final int MAX_BATCH = 4;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(TestServer.withMaxBatchSize(TestServer.config(), MAX_BATCH));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    /** What the client saw on one onNext, and how many measurements the server had finished by then. */
+    private record Arrival(MeasureResponse response, double serverFinished) {
+    }
+
+    @Test
+    void streamsOneResponsePerCandidateAsEachFinishesWithFailuresInPlace() throws Exception {
+        Architecture invalid = named(small(), "c2").toBuilder()
+                .setStages(0, small().getStages(0).toBuilder()
+                        .setBlock(small().getStages(0).getBlock().toBuilder().setKernelSize(4)))
+                .build();
+        // the last candidate is the largest, so it is still being measured when the first result arrives
+        List<Architecture> candidates = List.of(named(small(), "c0"), named(Presets.get("mobilenet_v3_small", 0.75),
+                "c1"), invalid, named(Presets.get("mobilenet_v3_large"), "c3"));
+        double finishedBefore = server.finishedMeasurements();
+        List<Arrival> arrivals = new ArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+
+        server.async().measureBatch(MeasureBatchRequest.newBuilder().addAllArchitectures(candidates)
+                .setOptions(quick()).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(MeasureResponse response) {
+                        arrivals.add(new Arrival(response, server.finishedMeasurements() - finishedBefore));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        done.get(TestServer.CALL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+        List<MeasureResponse> responses = arrivals.stream().map(Arrival::response).toList();
+        assertEquals(List.of(0, 1, 2, 3), responses.stream().map(MeasureResponse::getIndex).toList(),
+                "candidates are measured one after another and each is sent as it finishes");
+        assertEquals(List.of("c0", "c1", "c2", "c3"), responses.stream().map(MeasureResponse::getName).toList());
+        // streamed, not collected: the server had not finished the batch when the first result arrived
+        double finishedAtFirst = arrivals.get(0).serverFinished();
+        assertTrue(finishedAtFirst >= 1 && finishedAtFirst < candidates.size(),
+                "server had finished " + finishedAtFirst + " measurements when the first result arrived");
+        assertEquals(candidates.size(), server.finishedMeasurements() - finishedBefore);
+
+        for (int index : List.of(0, 1, 3)) {
+            MeasureResponse measured = responses.get(index);
+            assertFalse(measured.hasError(), "candidate " + index + ": " + measured.getError());
+            assertTrue(measured.getLatency().getMedianMs() > 0);
+            assertEquals(Candidates.RESOLUTION, measured.getOptions().getResolution());
+        }
+        assertTrue(responses.get(3).getCost().getMacs() > responses.get(0).getCost().getMacs());
+        MeasureResponse failed = responses.get(2);
+        assertTrue(failed.hasError());
+        assertFalse(failed.hasLatency());
+        assertEquals(Code.INVALID_ARGUMENT_VALUE, failed.getError().getCode());
+        assertEquals(List.of("architecture.stages[0].block.kernel_size"),
+                Statuses.fields(Statuses.badRequest(failed.getError())));
+    }
+
+    @Test
+    void theBlockingStubReadsTheSameStream() {
+        Iterator<MeasureResponse> stream = server.blocking().measureBatch(MeasureBatchRequest.newBuilder()
+                .addArchitectures(small()).addArchitectures(small()).setOptions(quick()).build());
+        List<MeasureResponse> responses = new ArrayList<>();
+        stream.forEachRemaining(responses::add);
+
+        assertEquals(List.of(0, 1), responses.stream().map(MeasureResponse::getIndex).toList());
+        assertEquals(responses.get(0).getArchitectureId(), responses.get(1).getArchitectureId());
+        assertNull(responses.stream().filter(MeasureResponse::hasError).findAny().orElse(null));
+    }
+
+    @Test
+    void aBatchOverTheServerMaximumIsResourceExhaustedBeforeAnythingIsMeasured() {
+        double finishedBefore = server.finishedMeasurements();
+        MeasureBatchRequest tooMany = MeasureBatchRequest.newBuilder()
+                .addAllArchitectures(java.util.Collections.nCopies(MAX_BATCH + 1, small())).setOptions(quick()).build();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> server.blocking().measureBatch(tooMany).forEachRemaining(r -> { }));
+
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("at most " + MAX_BATCH), e.getStatus().getDescription());
+        assertEquals(finishedBefore, server.finishedMeasurements());
+    }
+
+    /** A search asking again for a generation it measured: every candidate comes from the store at once. */
+    @Test
+    void aFullBatchAnsweredFromTheStoreStreamsEveryCandidate(@TempDir Path dir) throws Exception {
+        try (TestServer stored = TestServer.start(TestServer.config().withStore(dir.resolve("results.db")))) {
+            stored.blocking().measure(Candidates.quickSmall());
+            int size = TestServer.config().maxBatchSize();
+            List<MeasureResponse> responses = new ArrayList<>();
+            stored.blocking().measureBatch(MeasureBatchRequest.newBuilder()
+                    .addAllArchitectures(java.util.Collections.nCopies(size, small())).setOptions(quick()).build())
+                    .forEachRemaining(responses::add);
+
+            assertEquals(size, responses.size());
+            assertTrue(responses.stream().allMatch(MeasureResponse::getFromStore));
+            assertEquals(size - 1, responses.get(size - 1).getIndex());
+        }
+    }
+
+    private static Architecture named(Architecture architecture, String name) {
+        return architecture.toBuilder().setName(name).build();
+    }
+}

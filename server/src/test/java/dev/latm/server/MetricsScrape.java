@@ -1,0 +1,70 @@
+package dev.latm.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One GET of a Prometheus text-format endpoint, and the samples in it. */
+record MetricsScrape(int status, String contentType, String body) {
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+).*$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** One sample line: name, labels, value. */
+    record Sample(String name, Map<String, String> labels, double value) {
+    }
+
+    static MetricsScrape get(int port, String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new MetricsScrape(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
+    List<Sample> samples() {
+        List<Sample> samples = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher sample = SAMPLE.matcher(line);
+            if (!sample.matches()) {
+                throw new AssertionError("not a Prometheus sample line: " + line);
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (sample.group(2) != null) {
+                Matcher label = LABEL.matcher(sample.group(2));
+                while (label.find()) {
+                    labels.put(label.group(1), label.group(2));
+                }
+            }
+            samples.add(new Sample(sample.group(1), labels, Double.parseDouble(sample.group(3))));
+        }
+        return samples;
+    }
+
+    /** Samples named {@code name} whose labels include {@code labels}. */
+    List<Sample> find(String name, Map<String, String> labels) {
+        return samples().stream().filter(s -> s.name().equals(name)
+                && s.labels().entrySet().containsAll(labels.entrySet())).toList();
+    }
+
+    /** The value of the one sample named {@code name} with {@code labels}; fails unless exactly one. */
+    double value(String name, Map<String, String> labels) {
+        List<Sample> found = find(name, labels);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one sample " + name + labels + ", found " + found);
+        }
+        return found.get(0).value();
+    }
+}

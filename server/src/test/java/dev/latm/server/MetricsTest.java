@@ -1,0 +1,136 @@
+package dev.latm.server;
+
+import static dev.latm.server.Candidates.quickSmall;
+import static dev.latm.server.Candidates.request;
+import static dev.latm.server.Candidates.small;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latm.proto.v1.GetDeviceInfoRequest;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GET /metrics after real traffic: latm's meters, gRPC's and the JVM's, in valid Prometheus text. */
+class MetricsTest {
+    private static final Map<String, String> ONNX = Map.of("engine", "onnxruntime");
+    @TempDir
+    static Path dir;
+    private static TestServer server;
+    private static MetricsScrape scrape;
+
+    /** Two measurements (the second from the store), one invalid request, one device-info call. */
+    @BeforeAll
+    static void startAndMakeTraffic() throws Exception {
+        server = TestServer.start(TestServer.config().withPorts(0, 0).withStore(dir.resolve("results.db")));
+        server.blocking().measure(quickSmall());
+        server.blocking().measure(quickSmall());
+        assertThrows(StatusRuntimeException.class, () -> server.blocking().measure(request(small(),
+                Candidates.quick().toBuilder().setMinRuns(-1).build())));
+        server.blocking().getDeviceInfo(GetDeviceInfoRequest.getDefaultInstance());
+        System.gc(); // so that the GC meters, registered on the first collection, are linted too
+        scrape = MetricsScrape.get(server.server().metricsPort(), "/metrics");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void servesPrometheusTextOnItsOwnPort() {
+        assertEquals(200, scrape.status());
+        assertTrue(scrape.contentType().startsWith("text/plain; version=0.0.4"), scrape.contentType());
+        assertFalse(server.server().metricsPort() == server.server().port());
+    }
+
+    @Test
+    void countsMeasurementsByOutcome() {
+        assertEquals(1, scrape.value("latm_measurements_total", Map.of("engine", "onnxruntime", "outcome", "ok")));
+        assertEquals(1, scrape.value("latm_measurements_total", Map.of("engine", "onnxruntime", "outcome", "stored")));
+        assertEquals(1, scrape.value("latm_measurements_total", Map.of("engine", "onnxruntime", "outcome",
+                "invalid")));
+        // registered up front: the outcomes that did not happen are there at zero
+        assertEquals(0, scrape.value("latm_measurements_total", Map.of("engine", "onnxruntime", "outcome",
+                "cancelled")));
+        assertEquals(1, scrape.value("latm_store_hits_total", Map.of()));
+    }
+
+    @Test
+    void recordsLatencyBuildTimeAndQueue() {
+        assertFalse(scrape.find("latm_measured_latency_seconds_bucket", ONNX).isEmpty());
+        assertEquals(1, scrape.value("latm_measured_latency_seconds_count", ONNX));
+        assertTrue(scrape.value("latm_measured_latency_seconds_sum", ONNX) > 0);
+        assertEquals(1, scrape.value("latm_build_duration_seconds_count", ONNX));
+        assertEquals(0, scrape.value("latm_queue_depth", Map.of()));
+        assertEquals(64, scrape.value("latm_queue_capacity", Map.of()));
+        // every request, the invalid and the stored one included
+        assertEquals(3, scrape.value("latm_measurement_duration_seconds_count", Map.of()));
+    }
+
+    @Test
+    void includesGrpcAndJvmMetrics() {
+        assertEquals(3, scrape.find("grpc_server_processing_duration_seconds_count",
+                Map.of("method", "Measure")).stream().mapToDouble(MetricsScrape.Sample::value).sum());
+        assertEquals(1, scrape.find("grpc_server_processing_duration_seconds_count",
+                Map.of("method", "GetDeviceInfo")).stream().mapToDouble(MetricsScrape.Sample::value).sum());
+        assertEquals(1, scrape.value("grpc_server_processing_duration_seconds_count", Map.of("method", "Measure",
+                "method_type", "UNARY", "status_code", "INVALID_ARGUMENT")));
+        assertFalse(scrape.find("jvm_memory_used_bytes", Map.of()).isEmpty());
+    }
+
+    /** promtool's lint: names, types, help texts, units. Skipped without promtool unless LATM_REQUIRE_TOOLS=1. */
+    @Test
+    void promtoolFindsNoProblems() throws Exception {
+        Path promtool = onPath("promtool");
+        if (promtool == null) {
+            if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
+                throw new AssertionError("promtool is not on PATH and LATM_REQUIRE_TOOLS=1");
+            }
+            Assumptions.abort("promtool is not on PATH");
+        }
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        check.getOutputStream().write(scrape.body().getBytes(StandardCharsets.UTF_8));
+        check.getOutputStream().close();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
+        assertEquals("", output.strip(), "promtool check metrics");
+        assertEquals(0, check.exitValue());
+    }
+
+    @Test
+    void refusesOtherMethodsAndPaths() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + server.server().metricsPort() + "/metrics");
+        HttpResponse<Void> post = client.send(HttpRequest.newBuilder(metrics)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(405, post.statusCode());
+        assertEquals(404, MetricsScrape.get(server.server().metricsPort(), "/other").status());
+    }
+
+    private static Path onPath(String tool) {
+        for (String directory : List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))) {
+            Path candidate = Path.of(directory, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
