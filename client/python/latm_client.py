@@ -155,7 +155,8 @@ class LatmClient:
             self.channel = grpc.insecure_channel(target)
         else:
             with open(ca_file, "rb") as pem:
-                self.channel = grpc.secure_channel(target, grpc.ssl_channel_credentials(root_certificates=pem.read()))
+                credentials = grpc.ssl_channel_credentials(root_certificates=pem.read())
+            self.channel = grpc.secure_channel(target, credentials)
         self.metadata = (("authorization", "Bearer " + token),) if token else ()
         self.timeout = timeout
         try:
@@ -165,7 +166,8 @@ class LatmClient:
             raise
 
     def _unary(self, method, request, response_name):
-        call = self.channel.unary_unary("/%s/%s" % (SERVICE, method), request_serializer=type(request).SerializeToString,
+        call = self.channel.unary_unary("/%s/%s" % (SERVICE, method),
+                                        request_serializer=type(request).SerializeToString,
                                         response_deserializer=getattr(self.contract, response_name).FromString)
         return call(request, metadata=self.metadata, timeout=self.timeout)
 
@@ -246,8 +248,9 @@ def describe(architecture):
 
 
 # PROXY accuracy: the line through (ln MMACs, ImageNet top-1) of torchvision's MobileNetV3-Small
-# (56.5M MACs, 67.7%) and -Large (216.6M, 74.0%) at 224. It only grows with compute, so it says
-# nothing about which design is better at equal MACs: a real controller trains or estimates ACC(m).
+# (56.5M MACs, 67.7%) and -Large (216.6M, 74.0%) at 224, IMAGENET1K_V1 weights. It only grows with
+# compute, so it says nothing about which design is better at equal MACs: a real controller trains
+# or estimates ACC(m).
 PROXY_ACC_SLOPE = (0.740 - 0.677) / math.log(216.6 / 56.5)
 PROXY_ACC_LABEL = ("ACC is a PROXY, not a real accuracy: %.3f + %.4f * ln(MACs / 216.6M), a line through "
                    "MobileNetV3-Small/-Large top-1 vs MACs; it rises with compute only" % (0.740, PROXY_ACC_SLOPE))
@@ -280,7 +283,8 @@ def parse_args(argv):
     search = parser.add_argument_group("search")
     search.add_argument("--trials", type=int, default=5, help="candidates to sample (default %(default)s)")
     search.add_argument("--seed", type=int, default=1, help="seed of the random search (default %(default)s)")
-    search.add_argument("--target-ms", type=float, default=10.0, help="latency target T in ms (default %(default)s)")
+    search.add_argument("--target-ms", type=float, default=10.0,
+                        help="latency target T in ms (default %(default)s)")
     search.add_argument("--alpha", type=float, default=-0.07, help="exponent when LAT <= T (default %(default)s)")
     search.add_argument("--beta", type=float, default=-0.07, help="exponent when LAT > T (default %(default)s)")
     measure = parser.add_argument_group("measurement (0 = the server's default)")
@@ -329,8 +333,9 @@ def search(latm, args, out):
                  "  (from store)" if response.from_store else ""), file=out)
         if best is None or reward > best[0]:
             best = (reward, trial, latency.median_ms, accuracy, describe(architecture))
-    print("best: trial %d  reward %.4f  LAT %.4f ms  PROXY-ACC %.4f  %s" % (best[1], best[0], best[2], best[3], best[4]),
-          file=out)
+    reward, trial, latency_ms, accuracy, summary = best
+    print("best: trial %d  reward %.4f  LAT %.4f ms  PROXY-ACC %.4f  %s"
+          % (trial, reward, latency_ms, accuracy, summary), file=out)
     print("engine %s %s on device %s, resolution %d" % (response.engine, response.engine_version,
                                                         response.device_id, response.options.resolution), file=out)
 
