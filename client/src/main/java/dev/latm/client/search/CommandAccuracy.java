@@ -85,7 +85,7 @@ public final class CommandAccuracy implements AccuracySource {
             }
             if (!finished) {
                 kill(process);
-                throw new AccuracyException("--accuracy-cmd did not finish within " + timeout.toSeconds()
+                throw new AccuracyException("--accuracy-cmd did not finish within " + seconds(timeout)
                         + " s on trial " + trial + " (raise --accuracy-timeout, or make the evaluation cheaper)");
             }
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
@@ -158,6 +158,11 @@ public final class CommandAccuracy implements AccuracySource {
         String end = trimmed.length() > STDERR_TAIL_CHARS
                 ? "..." + trimmed.substring(trimmed.length() - STDERR_TAIL_CHARS) : trimmed;
         return "; its stderr ends:\n    " + end.replace("\n", "\n    ");
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
     }
 
     private static String abbreviate(String text) {
