@@ -8,8 +8,6 @@ import dev.latm.client.search.LocalCompiler;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.server.LatmServer;
-import dev.latm.server.metrics.LatmMetrics;
-import io.micrometer.core.instrument.Counter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -83,10 +81,7 @@ class FleetTest {
     private static Map<String, Double> measuredPerDevice() {
         Map<String, Double> counts = new HashMap<>();
         for (int i = 0; i < SERVERS.length; i++) {
-            double measured = SERVERS[i].registry().find(LatmMetrics.MEASUREMENTS)
-                    .tag(LatmMetrics.TAG_OUTCOME, LatmMetrics.Outcome.ok.name()).counters().stream()
-                    .mapToDouble(Counter::count).sum();
-            counts.put(IDS.get(i), measured);
+            counts.put(IDS.get(i), TestServers.measured(SERVERS[i]));
         }
         return counts;
     }

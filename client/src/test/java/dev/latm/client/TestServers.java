@@ -6,6 +6,8 @@ import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
+import dev.latm.server.metrics.LatmMetrics;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,14 @@ public final class TestServers {
         return architectures;
     }
 
-    /** Stops every server, even when one fails to. */
+    /** How many measurements the server has completed (not counting store hits or failures). */
+    public static double measured(LatmServer server) {
+        return server.registry().find(LatmMetrics.MEASUREMENTS)
+                .tag(LatmMetrics.TAG_OUTCOME, LatmMetrics.Outcome.ok.name()).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** Stops every server given; nulls (a server that never started) are skipped. */
     public static void stopAll(LatmServer... servers) throws InterruptedException {
         for (LatmServer server : servers) {
             if (server != null) {

@@ -108,14 +108,11 @@ final class BatchCommand implements Callable<Integer> {
                 err.printf("  (%d rows in %s match no line of the input as it is now; kept)%n", stale, out);
             }
         }
-        AtomicInteger failed = new AtomicInteger(failedBefore);
-        if (!todo.isEmpty()) {
-            failed.addAndGet(measure(todo, options, err));
-        }
-        err.printf("%d measured, %d skipped, %d failed%s%n", todo.size(), skipped, failed.get(),
+        int failedNow = todo.isEmpty() ? 0 : measure(todo, options, err);
+        err.printf("%d measured, %d failed, %d skipped%s%n", todo.size() - failedNow, failedNow, skipped,
                 out == null ? "" : "; results in " + out);
         err.flush();
-        return failed.get() > 0 ? LatmCli.EXIT_REFUSED : 0;
+        return failedNow + failedBefore > 0 ? LatmCli.EXIT_REFUSED : 0;
     }
 
     /** Measures the lines, writing each row as it arrives; returns how many failed. */

@@ -1,6 +1,7 @@
 package dev.latm.client.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -80,7 +81,8 @@ final class Progress {
     String bar() {
         int filled = total == 0 ? BAR_CELLS : (int) ((long) BAR_CELLS * done / total);
         double minutes = (nanoTime.getAsLong() - startNanos) / 60e9;
-        String rate = minutes > 0 ? String.format("%.1f %s/min", done / minutes, unit) : "- " + unit + "/min";
+        String rate = minutes > 0 ? String.format(Locale.ROOT, "%.1f %s/min", done / minutes, unit)
+                : "- " + unit + "/min";
         String eta = done > 0 && minutes > 0 ? duration((total - done) * minutes * 60 / done) : "-";
         return "[" + "#".repeat(filled) + ".".repeat(BAR_CELLS - filled) + "] " + done + "/" + total + "  " + rate
                 + "  ETA " + eta;

@@ -169,8 +169,8 @@ final class SearchCommand implements Callable<Integer> {
         int round = parallel > 0 ? parallel : roundSize();
         MeasurementOptions options = measurement.toProto();
 
-        try (MeasurementBackend backend = MeasurementBackend.open(target, store, round, round);
-             TrialsCsv csv = TrialsCsv.create(out, overwrite)) {
+        try (TrialsCsv csv = TrialsCsv.create(out, overwrite);
+             MeasurementBackend backend = MeasurementBackend.open(target, store, round, round)) {
             report.printf(Locale.ROOT, "search space %s: %d stages, %.2g distinct networks%n", searchSpace.name(),
                     searchSpace.stages().size(), searchSpace.size());
             report.printf(Locale.ROOT, "strategy %s, search seed %d, %d trials, %d at a time on %s%n",
