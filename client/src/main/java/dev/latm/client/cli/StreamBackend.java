@@ -58,6 +58,11 @@ final class StreamBackend extends MeasurementBackend {
         }
     }
 
+    /** The deadline of one MeasureBatch stream. */
+    java.time.Duration streamDeadline() {
+        return connection.client().options().deadline();
+    }
+
     @Override
     String describe() {
         return description;

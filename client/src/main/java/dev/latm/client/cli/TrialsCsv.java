@@ -37,8 +37,8 @@ final class TrialsCsv implements AutoCloseable {
     void write(Trial t) {
         String json = JsonParser.parseString(ArchitectureJson.print(t.architecture())).toString();
         emit(Csv.row(List.of(Integer.toString(t.number()),
-                t.ok() ? format("%.4f", t.latencyMs()) : "",
-                t.ok() ? format("%.5f", t.accuracy().value()) : "",
+                t.ok() ? format("%.6f", t.latencyMs()) : "",
+                t.ok() ? format("%.6f", t.accuracy().value()) : "",
                 t.ok() ? t.accuracy().source().name() : "",
                 t.ok() ? format("%.6f", t.reward()) : "",
                 t.deviceId(), t.architectureId(),
