@@ -212,7 +212,6 @@ class BatchCommandTest {
         CliRun help = CliRun.of("batch", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().replaceAll("\\s+", " ").contains("the command then exits 3 at the end"), help.out());
-        assertFalse(help.err().contains("picocli WARN"), help.err());
     }
 
     /** A file of {@code count} architectures, JSON and block strings alternating, with comments and blanks. */

@@ -193,7 +193,6 @@ class SearchCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"comment\""), run.out());
         assertTrue(run.out().contains("Format (read by dev.latm.client.search.SearchSpaceJson)"), run.out());
-        assertFalse(CliRun.of("search", "--help").err().contains("picocli WARN"));
     }
 
     private String space() throws Exception {
