@@ -1,5 +1,6 @@
 package dev.latm.client.cli;
 
+import dev.latm.client.ClientOptions;
 import dev.latm.client.LatmClient;
 import dev.latm.engine.Engines;
 import dev.latm.server.LatmServer;
@@ -30,8 +31,13 @@ final class Connection implements AutoCloseable {
      * @param store result store of the embedded server, or null for none (ignored with --target)
      */
     static Connection open(TargetOptions target, Path store) {
+        return open(target, store, target.clientOptions());
+    }
+
+    /** As {@link #open(TargetOptions, Path)}, with other client options (batch: a deadline per stream). */
+    static Connection open(TargetOptions target, Path store, ClientOptions options) {
         if (target.remote()) {
-            return new Connection(LatmClient.connect(target.clientOptions()), null, null);
+            return new Connection(LatmClient.connect(options), null, null);
         }
         String name = "latm-embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         ServerConfig config = ServerConfig.loopbackDefaults().withStore(store);
@@ -42,7 +48,7 @@ final class Connection implements AutoCloseable {
             throw new UncheckedIOException("cannot start the embedded server", e);
         }
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-        return new Connection(LatmClient.over(channel, target.clientOptions()), server, channel);
+        return new Connection(LatmClient.over(channel, options), server, channel);
     }
 
     LatmClient client() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code latm measure}: LAT(m) of one network. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        description = {"Build a network, warm it up and time it until the 95% confidence interval of the median "
+        description = {"Build a network, warm it up and time it until the 95%% confidence interval of the median "
                 + "is within --precision of it; print LAT(m) (the median) with its statistics.",
             "With --target the device server measures it; without, an in-process server does, through the same "
                 + "gRPC service."})

@@ -20,7 +20,7 @@ final class MeasurementFlags {
     int resolution;
 
     @Option(names = "--precision", paramLabel = "X",
-            description = "Stop when the 95% CI of the median is within X of it (default: 0.01 = 1%).")
+            description = "Stop when the 95%% CI of the median is within X of it (default: 0.01 = 1%%).")
     double precision;
 
     @Option(names = "--min-runs", paramLabel = "N", description = "Timed runs before checking precision (default: 50).")

@@ -12,7 +12,8 @@ final class TargetOptions {
 
     @Option(names = "--target", paramLabel = "HOST:PORT",
             description = "latm server to call, e.g. localhost:50051 or dns:///latm-headless.latm.svc:50051. "
-                    + "Without it, an in-process server is started (the embedded mode).")
+                    + "Without it, an in-process server is started (the embedded mode). batch and search also take a "
+                    + "fleet: HOST:PORT,HOST:PORT,... or a dns:/// name resolving to every device.")
     String target;
 
     @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:LATM_TOKEN_FILE}",
