@@ -1,0 +1,91 @@
+package dev.latm.engine.jvm.kernels;
+
+import dev.latm.engine.spec.Activation;
+
+/**
+ * 1 x 1 convolution (stride 1) + bias + activation as a GEMM on NHWC tensors:
+ * out[pixel, outChannel] = act(bias + sum_inChannel in[pixel, inChannel] * w[outChannel, inChannel]).
+ * The pixels of the whole batch are the GEMM's rows, so one kernel covers any batch; a linear layer
+ * on pooled vectors is the same GEMM with one row per image ({@link LinearKernel}).
+ *
+ * <p>Blocking: a work item is one {@link GemmMicroKernel} tile, 6 pixels x up to 3 output vectors
+ * accumulated in registers over all input channels (the depth is at most a few thousand, so no
+ * depth blocking is needed). Items run pixel-tile-major: a tile's 6 input rows stay in L1 while the
+ * column blocks pass over them, and the packed weight panels of a layer (a few hundred KiB at most
+ * in mobile networks) stay in L2. The last pixel tile overlaps its neighbour instead of running a
+ * remainder kernel: it recomputes a few rows with bit-identical results. GEMMs with fewer than 6
+ * rows use 1-row tiles of up to 4 vectors, which are bound by streaming the weights anyway.
+ */
+public final class PointwiseConvKernel {
+    private final int inChannels;
+    private final int inStride;
+    private final int outStride;
+    private final int pixels;
+    private final int tileRows;
+    private final int tiles;
+    private final VectorActivation activation;
+    private final WeightPanels panels;
+
+    private PointwiseConvKernel(int inChannels, int outChannels, int pixels, Activation activation,
+                                WeightPanels panels) {
+        this.inChannels = inChannels;
+        this.inStride = Lanes.padded(inChannels);
+        this.outStride = Lanes.padded(outChannels);
+        this.pixels = pixels;
+        this.tileRows = pixels >= GemmMicroKernel.TALL_ROWS ? GemmMicroKernel.TALL_ROWS : 1;
+        this.tiles = (pixels + tileRows - 1) / tileRows;
+        this.activation = VectorActivation.of(activation);
+        this.panels = panels;
+    }
+
+    /**
+     * Repacks the weights for a GEMM of {@code pixels} rows.
+     *
+     * @param weights [outChannels, inChannels] (ONNX's [out, in, 1, 1], or a linear layer's [out, in])
+     * @param bias    [outChannels]
+     * @param pixels  GEMM rows per run: batch * height * width
+     */
+    public static PointwiseConvKernel prepare(float[] weights, float[] bias, int inChannels, int outChannels,
+                                              int pixels, Activation activation) {
+        if (inChannels < 1 || outChannels < 1 || pixels < 1 || weights.length != inChannels * outChannels
+                || bias.length != outChannels) {
+            throw new IllegalArgumentException("pointwise conv needs >= 1 pixel, " + outChannels + "x" + inChannels
+                    + " weights and " + outChannels + " biases (got " + pixels + " pixels, " + weights.length
+                    + " weights, " + bias.length + " biases)");
+        }
+        int maxWidth = pixels >= GemmMicroKernel.TALL_ROWS ? GemmMicroKernel.TALL_MAX_WIDTH
+                : GemmMicroKernel.WIDE_MAX_WIDTH;
+        WeightPanels panels = new WeightPanels(outChannels, inChannels, maxWidth, bias,
+                (outChannel, inChannel) -> weights[outChannel * inChannels + inChannel]);
+        return new PointwiseConvKernel(inChannels, outChannels, pixels, activation, panels);
+    }
+
+    /** Independent units of work (pixel tile x column block) for threads to split. */
+    public int workItems() {
+        return tiles * panels.blocks();
+    }
+
+    /** Floats of the input tensor: pixels x padded input channels. */
+    public int inputSize() {
+        return pixels * inStride;
+    }
+
+    /** Floats of the output tensor: pixels x padded output channels. */
+    public int outputSize() {
+        return pixels * outStride;
+    }
+
+    /** Computes work items [first, end) of {@code in} into {@code out}. */
+    public void run(float[] in, float[] out, int first, int end) {
+        int blocks = panels.blocks();
+        for (int item = first; item < end; item++) {
+            int tile = item / blocks;
+            int block = item - tile * blocks;
+            int pixel = Math.min(tile * tileRows, pixels - tileRows);
+            int column = panels.column[block];
+            GemmMicroKernel.tile(tileRows, panels.width[block], in, pixel * inStride, inStride, inChannels,
+                    panels.packed, panels.offset[block], panels.bias, column, 0, out, pixel * outStride + column,
+                    outStride, activation);
+        }
+    }
+}
