@@ -19,6 +19,7 @@ public final class DepthwiseConvKernel {
     static final int TILE = 4;
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
     private static final int L = Lanes.COUNT;
+    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
 
     private final int stride;
     private final int kernel;
@@ -149,7 +150,7 @@ public final class DepthwiseConvKernel {
                 tap++;
             }
         }
-        acc.intoArray(out, outRow + outX * stride + channel);
+        ZERO.add(acc).intoArray(out, outRow + outX * stride + channel);
     }
 
     /** {@value #TILE} adjacent output vectors whose taps are all inside the image horizontally. */
@@ -172,9 +173,9 @@ public final class DepthwiseConvKernel {
             acc3 = FloatVector.fromArray(SPECIES, in, in0 + 3 * pixelStep).fma(weight, acc3);
         }
         int o = outRow + outX * stride + channel;
-        acc0.intoArray(out, o);
-        acc1.intoArray(out, o + stride);
-        acc2.intoArray(out, o + 2 * stride);
-        acc3.intoArray(out, o + 3 * stride);
+        ZERO.add(acc0).intoArray(out, o);
+        ZERO.add(acc1).intoArray(out, o + stride);
+        ZERO.add(acc2).intoArray(out, o + 2 * stride);
+        ZERO.add(acc3).intoArray(out, o + 3 * stride);
     }
 }

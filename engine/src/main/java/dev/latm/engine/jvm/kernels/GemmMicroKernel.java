@@ -22,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * stores it then declines to inline box their vectors (an allocation per store). Past that budget
  * C2 still inlines the Vector API's own force-inline methods but not ours, which is why the tiles
  * call {@code fromArray} and {@code intoArray} directly instead of through helpers. No vector is
- * carried through nested loops either: C2 boxes the loop-carried vectors of an inner loop.
+ * carried through nested loops either, and accumulators leave the loop through {@code ZERO.add}
+ * (see {@link Lanes} for why).
  */
 final class GemmMicroKernel {
     static final int TALL_ROWS = 6;
@@ -30,6 +31,7 @@ final class GemmMicroKernel {
     static final int WIDE_MAX_WIDTH = 4;
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
     private static final int L = Lanes.COUNT;
+    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
 
     private GemmMicroKernel() {
     }
@@ -107,17 +109,17 @@ final class GemmMicroKernel {
             c50 = w0.fma(x, c50); c51 = w1.fma(x, c51); c52 = w2.fma(x, c52);
         }
         int o = outOffset;
-        c00.intoArray(out, o); c01.intoArray(out, o + L); c02.intoArray(out, o + 2 * L);
+        ZERO.add(c00).intoArray(out, o); ZERO.add(c01).intoArray(out, o + L); ZERO.add(c02).intoArray(out, o + 2 * L);
         o += outRowStride;
-        c10.intoArray(out, o); c11.intoArray(out, o + L); c12.intoArray(out, o + 2 * L);
+        ZERO.add(c10).intoArray(out, o); ZERO.add(c11).intoArray(out, o + L); ZERO.add(c12).intoArray(out, o + 2 * L);
         o += outRowStride;
-        c20.intoArray(out, o); c21.intoArray(out, o + L); c22.intoArray(out, o + 2 * L);
+        ZERO.add(c20).intoArray(out, o); ZERO.add(c21).intoArray(out, o + L); ZERO.add(c22).intoArray(out, o + 2 * L);
         o += outRowStride;
-        c30.intoArray(out, o); c31.intoArray(out, o + L); c32.intoArray(out, o + 2 * L);
+        ZERO.add(c30).intoArray(out, o); ZERO.add(c31).intoArray(out, o + L); ZERO.add(c32).intoArray(out, o + 2 * L);
         o += outRowStride;
-        c40.intoArray(out, o); c41.intoArray(out, o + L); c42.intoArray(out, o + 2 * L);
+        ZERO.add(c40).intoArray(out, o); ZERO.add(c41).intoArray(out, o + L); ZERO.add(c42).intoArray(out, o + 2 * L);
         o += outRowStride;
-        c50.intoArray(out, o); c51.intoArray(out, o + L); c52.intoArray(out, o + 2 * L);
+        ZERO.add(c50).intoArray(out, o); ZERO.add(c51).intoArray(out, o + L); ZERO.add(c52).intoArray(out, o + 2 * L);
     }
 
     private static void tile6x2(float[] a, int aOffset, int aRowStride, int depth, float[] w, int wOffset,
@@ -159,17 +161,17 @@ final class GemmMicroKernel {
             c50 = w0.fma(x, c50); c51 = w1.fma(x, c51);
         }
         int o = outOffset;
-        c00.intoArray(out, o); c01.intoArray(out, o + L);
+        ZERO.add(c00).intoArray(out, o); ZERO.add(c01).intoArray(out, o + L);
         o += outRowStride;
-        c10.intoArray(out, o); c11.intoArray(out, o + L);
+        ZERO.add(c10).intoArray(out, o); ZERO.add(c11).intoArray(out, o + L);
         o += outRowStride;
-        c20.intoArray(out, o); c21.intoArray(out, o + L);
+        ZERO.add(c20).intoArray(out, o); ZERO.add(c21).intoArray(out, o + L);
         o += outRowStride;
-        c30.intoArray(out, o); c31.intoArray(out, o + L);
+        ZERO.add(c30).intoArray(out, o); ZERO.add(c31).intoArray(out, o + L);
         o += outRowStride;
-        c40.intoArray(out, o); c41.intoArray(out, o + L);
+        ZERO.add(c40).intoArray(out, o); ZERO.add(c41).intoArray(out, o + L);
         o += outRowStride;
-        c50.intoArray(out, o); c51.intoArray(out, o + L);
+        ZERO.add(c50).intoArray(out, o); ZERO.add(c51).intoArray(out, o + L);
     }
 
     /** One vector of a panel {@code panelWidth} vectors wide (the panel's only one when 1). */
@@ -203,12 +205,12 @@ final class GemmMicroKernel {
                 c5 = w0.fma(FloatVector.broadcast(SPECIES, a[row5 + d]), c5);
             }
             int o = outOffset + v;
-            c0.intoArray(out, o);
-            c1.intoArray(out, o += outRowStride);
-            c2.intoArray(out, o += outRowStride);
-            c3.intoArray(out, o += outRowStride);
-            c4.intoArray(out, o += outRowStride);
-            c5.intoArray(out, o + outRowStride);
+            ZERO.add(c0).intoArray(out, o);
+            ZERO.add(c1).intoArray(out, o += outRowStride);
+            ZERO.add(c2).intoArray(out, o += outRowStride);
+            ZERO.add(c3).intoArray(out, o += outRowStride);
+            ZERO.add(c4).intoArray(out, o += outRowStride);
+            ZERO.add(c5).intoArray(out, o + outRowStride);
         }
     }
 
@@ -226,10 +228,10 @@ final class GemmMicroKernel {
             c2 = FloatVector.fromArray(SPECIES, w, wi + 2 * L).fma(x, c2);
             c3 = FloatVector.fromArray(SPECIES, w, wi + 3 * L).fma(x, c3);
         }
-        c0.intoArray(out, outOffset);
-        c1.intoArray(out, outOffset + L);
-        c2.intoArray(out, outOffset + 2 * L);
-        c3.intoArray(out, outOffset + 3 * L);
+        ZERO.add(c0).intoArray(out, outOffset);
+        ZERO.add(c1).intoArray(out, outOffset + L);
+        ZERO.add(c2).intoArray(out, outOffset + 2 * L);
+        ZERO.add(c3).intoArray(out, outOffset + 3 * L);
     }
 
     private static void row1x1(float[] a, int aOffset, int depth, float[] w, int wOffset, int panelWidth,
@@ -239,6 +241,6 @@ final class GemmMicroKernel {
         for (int d = 0, wi = wOffset; d < depth; d++, wi += step) {
             c0 = FloatVector.fromArray(SPECIES, w, wi).fma(FloatVector.broadcast(SPECIES, a[aOffset + d]), c0);
         }
-        c0.intoArray(out, outOffset);
+        ZERO.add(c0).intoArray(out, outOffset);
     }
 }

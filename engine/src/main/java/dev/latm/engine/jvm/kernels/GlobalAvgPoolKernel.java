@@ -41,28 +41,22 @@ public final class GlobalAvgPoolKernel {
         for (int item = first; item < end; item++) {
             int image = item / vectors;
             int channel = (item - image * vectors) * L;
-            mean(in, image * pixels * stride + channel, pixels, stride).intoArray(out, image * stride + channel);
+            mean(in, image * pixels * stride + channel, pixels, stride, out, image * stride + channel);
         }
     }
 
-    /** The mean of {@code pixels} vectors {@code stride} floats apart, starting at {@code offset}. */
-    static FloatVector mean(float[] in, int offset, int pixels, int stride) {
-        // four partial sums hide the add latency; summed in a fixed order, so results are reproducible
-        FloatVector sum0 = FloatVector.zero(SPECIES);
-        FloatVector sum1 = sum0;
-        FloatVector sum2 = sum0;
-        FloatVector sum3 = sum0;
-        int pixel = 0;
-        int at = offset;
-        for (; pixel + 4 <= pixels; pixel += 4, at += 4 * stride) {
-            sum0 = sum0.add(FloatVector.fromArray(SPECIES, in, at));
-            sum1 = sum1.add(FloatVector.fromArray(SPECIES, in, at + stride));
-            sum2 = sum2.add(FloatVector.fromArray(SPECIES, in, at + 2 * stride));
-            sum3 = sum3.add(FloatVector.fromArray(SPECIES, in, at + 3 * stride));
+    /**
+     * Stores at {@code out[at]} the mean of {@code pixels} vectors {@code stride} floats apart,
+     * starting at {@code offset}. Stores rather than returns: a vector returned from a method C2
+     * does not inline is boxed.
+     */
+    static void mean(float[] in, int offset, int pixels, int stride, float[] out, int at) {
+        // a single accumulator in a single loop: C2 keeps it in a register (split sums over two
+        // loops get boxed), and pooling is a rounding error next to the convolutions
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += stride) {
+            sum = FloatVector.fromArray(SPECIES, in, from).add(sum);
         }
-        for (; pixel < pixels; pixel++, at += stride) {
-            sum0 = sum0.add(FloatVector.fromArray(SPECIES, in, at));
-        }
-        return sum0.add(sum1).add(sum2.add(sum3)).mul(1f / pixels);
+        FloatVector.broadcast(SPECIES, 1f / pixels).mul(sum).intoArray(out, at);
     }
 }

@@ -23,11 +23,33 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Blocked NCHWc would serve the depthwise kernels equally well but scatters a pixel's input
  * channels over planes, which the GEMM's broadcasts would then have to gather.
+ *
+ * <p><b>Rules every kernel follows so that C2 (JDK 17) keeps vectors in registers.</b> Where C2
+ * cannot intrinsify a Vector API call it falls back to Java code that allocates a box per vector,
+ * on every call, forever; which compilation a method gets depends on the profiles that exist
+ * when it is compiled, so a kernel that is allocation-free in one JVM can allocate in another.
+ * Hence, with no exceptions:
+ * <ol>
+ *   <li>No vector crosses a method boundary (argument or return value): a call C2 does not
+ *       inline boxes it. Results are stored into arrays instead.</li>
+ *   <li>The receiver of a Vector API call is never a phi (a loop-carried or merged value), whose
+ *       static type is the abstract {@code FloatVector}: intrinsics need the exact class. Sums
+ *       accumulate as {@code fresh.add(sum)} or {@code fresh.fma(w, sum)}, and a loop's result
+ *       is stored as {@code ZERO.add(sum).intoArray(...)}, a constant receiver.</li>
+ *   <li>No vector is carried through nested loops: one flat loop per accumulation.</li>
+ *   <li>Tiles call the Vector API directly, never through small helpers: past C2's inlining node
+ *       budget it still inlines the API's own force-inline methods but not ours.</li>
+ *   <li>Reinterpret casts name their target species.</li>
+ * </ol>
+ * {@code JavaEngineTest} checks the result: a warmed-up run allocates nothing.
  */
 public final class Lanes {
 
     /** The widest vector the CPU runs natively: 16 floats with AVX-512, 8 with AVX2. */
     public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** Ints of the same width, for bit manipulation of float vectors. */
+    public static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
     /** Floats per vector. */
     public static final int COUNT = SPECIES.length();

@@ -13,8 +13,11 @@ import dev.latm.engine.spec.Activation;
  * depth blocking is needed). Items run pixel-tile-major: a tile's 6 input rows stay in L1 while the
  * column blocks pass over them, and the packed weight panels of a layer (a few hundred KiB at most
  * in mobile networks) stay in L2. The last pixel tile overlaps its neighbour instead of running a
- * remainder kernel: it recomputes a few rows with bit-identical results. GEMMs with fewer than 6
- * rows use 1-row tiles of up to 4 vectors, which are bound by streaming the weights anyway.
+ * remainder kernel: it recomputes a few rows with bit-identical sums. The two share one work item,
+ * so one thread runs both: the activation is applied in place after each tile, and a second
+ * thread storing raw sums over rows the first has already activated would get them activated
+ * twice. GEMMs with fewer than 6 rows use 1-row tiles of up to 4 vectors, which are bound by
+ * streaming the weights anyway.
  */
 public final class PointwiseConvKernel {
     private final int inChannels;
@@ -23,6 +26,8 @@ public final class PointwiseConvKernel {
     private final int pixels;
     private final int tileRows;
     private final int tiles;
+    /** Tiles that start a work item: all of them, less the overlapping last one. */
+    private final int itemTiles;
     private final VectorActivation activation;
     private final WeightPanels panels;
 
@@ -34,6 +39,7 @@ public final class PointwiseConvKernel {
         this.pixels = pixels;
         this.tileRows = pixels >= GemmMicroKernel.TALL_ROWS ? GemmMicroKernel.TALL_ROWS : 1;
         this.tiles = (pixels + tileRows - 1) / tileRows;
+        this.itemTiles = tiles > 1 && pixels % tileRows != 0 ? tiles - 1 : tiles;
         this.activation = VectorActivation.of(activation);
         this.panels = panels;
     }
@@ -62,7 +68,7 @@ public final class PointwiseConvKernel {
 
     /** Independent units of work (pixel tile x column block) for threads to split. */
     public int workItems() {
-        return tiles * panels.blocks();
+        return itemTiles * panels.blocks();
     }
 
     /** Floats of the input tensor: pixels x padded input channels. */
@@ -81,11 +87,18 @@ public final class PointwiseConvKernel {
         for (int item = first; item < end; item++) {
             int tile = item / blocks;
             int block = item - tile * blocks;
-            int pixel = Math.min(tile * tileRows, pixels - tileRows);
-            int column = panels.column[block];
-            GemmMicroKernel.tile(tileRows, panels.width[block], in, pixel * inStride, inStride, inChannels,
-                    panels.packed, panels.offset[block], panels.bias, column, 0, out, pixel * outStride + column,
-                    outStride, activation);
+            tile(in, out, tile, block);
+            if (tile == itemTiles - 1 && itemTiles < tiles) {
+                tile(in, out, tile + 1, block);
+            }
         }
+    }
+
+    private void tile(float[] in, float[] out, int tile, int block) {
+        int pixel = Math.min(tile * tileRows, pixels - tileRows);
+        int column = panels.column[block];
+        GemmMicroKernel.tile(tileRows, panels.width[block], in, pixel * inStride, inStride, inChannels,
+                panels.packed, panels.offset[block], panels.bias, column, 0, out, pixel * outStride + column,
+                outStride, activation);
     }
 }

@@ -143,6 +143,8 @@ public final class RegularConvKernel {
             int image = row / outHeight;
             int outY = row - image * outHeight;
             for (int tile = 0; tile < tilesPerRow; tile++) {
+                // the last tile overlaps its neighbour; both are in this row, one work item, so no
+                // other thread accumulates into the overlapped pixels meanwhile
                 int outX = Math.min(tile * tileRows, outWidth - tileRows);
                 int outOffset = (row * outWidth + outX) * outStride;
                 for (int block = 0; block < panels.blocks(); block++) {

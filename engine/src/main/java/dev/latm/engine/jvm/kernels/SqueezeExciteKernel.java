@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SqueezeExciteKernel {
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
     private static final int L = Lanes.COUNT;
+    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
 
     private final int channels;
     private final int stride;
@@ -90,7 +91,7 @@ public final class SqueezeExciteKernel {
         for (int image = first; image < end; image++) {
             int pool = image * stride;
             for (int channel = 0; channel < stride; channel += L) {
-                GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride).intoArray(pooled, pool + channel);
+                GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
             }
             int squeezeBase = image * squeezeChannels;
             for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
@@ -99,7 +100,8 @@ public final class SqueezeExciteKernel {
                     dot = FloatVector.fromArray(SPECIES, reduceWeights, squeeze * stride + channel)
                             .fma(FloatVector.fromArray(SPECIES, pooled, pool + channel), dot);
                 }
-                squeezed[squeezeBase + squeeze] = Math.max(0f, reduceBias[squeeze] + dot.reduceLanes(VectorOperators.ADD));
+                squeezed[squeezeBase + squeeze] = Math.max(0f, reduceBias[squeeze]
+                        + ZERO.add(dot).reduceLanes(VectorOperators.ADD));
             }
             for (int channel = 0; channel < stride; channel += L) {
                 FloatVector logits = FloatVector.fromArray(SPECIES, expandBias, channel);
@@ -107,7 +109,7 @@ public final class SqueezeExciteKernel {
                     logits = FloatVector.fromArray(SPECIES, expandWeights, squeeze * stride + channel)
                             .fma(FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]), logits);
                 }
-                logits.intoArray(scales, pool + channel);
+                ZERO.add(logits).intoArray(scales, pool + channel);
             }
             for (int channel = 0; channel < channels; channel++) {
                 scales[pool + channel] = gate.apply(scales[pool + channel]);

@@ -1,11 +1,11 @@
 package dev.latm.engine.jvm.kernels;
 
 /** Reference element-wise add. */
-final class AddReference {
+public final class AddReference {
     private AddReference() {
     }
 
-    static float[] add(float[] left, float[] right) {
+    public static float[] add(float[] left, float[] right) {
         float[] out = new float[left.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = left[i] + right[i];

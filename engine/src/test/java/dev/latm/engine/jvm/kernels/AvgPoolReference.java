@@ -4,11 +4,11 @@ package dev.latm.engine.jvm.kernels;
  * Reference average pool, kernel = stride, ceil mode, no padding (ONNX AveragePool with
  * ceil_mode = 1, count_include_pad = 0): border windows average only the values inside.
  */
-final class AvgPoolReference {
+public final class AvgPoolReference {
     private AvgPoolReference() {
     }
 
-    static float[] pool(float[] in, int batch, int channels, int height, int width, int kernel) {
+    public static float[] pool(float[] in, int batch, int channels, int height, int width, int kernel) {
         int outHeight = (height + kernel - 1) / kernel;
         int outWidth = (width + kernel - 1) / kernel;
         float[] out = new float[batch * channels * outHeight * outWidth];

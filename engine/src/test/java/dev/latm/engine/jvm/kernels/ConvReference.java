@@ -7,7 +7,7 @@ import dev.latm.engine.spec.Activation;
  * "same" padding (k - 1) / 2, bias and {@link Activation#apply}, in plain loops over NCHW. One
  * reference for the three optimised kernels because they are one op, specialised three ways.
  */
-final class ConvReference {
+public final class ConvReference {
     private ConvReference() {
     }
 
@@ -15,7 +15,7 @@ final class ConvReference {
      * @param weights [outChannels, inChannels / groups, kernel, kernel]
      * @return [batch, outChannels, outHeight, outWidth]
      */
-    static float[] conv(float[] in, int batch, int inChannels, int height, int width, float[] weights,
+    public static float[] conv(float[] in, int batch, int inChannels, int height, int width, float[] weights,
                         float[] bias, int outChannels, int kernel, int stride, int groups, Activation activation) {
         int padding = (kernel - 1) / 2;
         int outHeight = (height + 2 * padding - kernel) / stride + 1;
@@ -53,7 +53,7 @@ final class ConvReference {
         return out;
     }
 
-    static int outSize(int size, int kernel, int stride) {
+    public static int outSize(int size, int kernel, int stride) {
         return (size + 2 * ((kernel - 1) / 2) - kernel) / stride + 1;
     }
 }

@@ -71,6 +71,16 @@ class DepthwiseConvKernelTest {
     }
 
     @Test
+    void workItemsWriteDisjointRows() {
+        SplittableRandom random = new SplittableRandom(22);
+        DepthwiseConvKernel kernel = DepthwiseConvKernel.prepare(Tensors.random(random, 20 * 25), new float[20], 20, 5,
+                2, 2, 9, 11, Activation.HARD_SWISH);
+        float[] input = Tensors.random(random, kernel.inputSize());
+        Tensors.assertItemsWriteDisjointFloats(kernel.workItems(), kernel.outputSize(),
+                (first, end, out) -> kernel.run(input, out, first, end));
+    }
+
+    @Test
     void rejectsEvenKernelsAndOtherStrides() {
         assertThrows(IllegalArgumentException.class,
                 () -> DepthwiseConvKernel.prepare(new float[4], new float[1], 1, 2, 1, 1, 4, 4, Activation.NONE));

@@ -1,11 +1,11 @@
 package dev.latm.engine.jvm.kernels;
 
 /** Reference global average pool over NCHW: [batch, channels, h, w] to [batch, channels]. */
-final class GlobalAvgPoolReference {
+public final class GlobalAvgPoolReference {
     private GlobalAvgPoolReference() {
     }
 
-    static float[] pool(float[] in, int batch, int channels, int height, int width) {
+    public static float[] pool(float[] in, int batch, int channels, int height, int width) {
         int pixels = height * width;
         float[] out = new float[batch * channels];
         for (int plane = 0; plane < batch * channels; plane++) {

@@ -3,11 +3,11 @@ package dev.latm.engine.jvm.kernels;
 import dev.latm.engine.spec.Activation;
 
 /** Reference fully connected layer: out = act(in x weights^T + bias), weights [out, in]. */
-final class LinearReference {
+public final class LinearReference {
     private LinearReference() {
     }
 
-    static float[] linear(float[] in, int batch, int inFeatures, float[] weights, float[] bias, int outFeatures,
+    public static float[] linear(float[] in, int batch, int inFeatures, float[] weights, float[] bias, int outFeatures,
                           Activation activation) {
         float[] out = new float[batch * outFeatures];
         for (int image = 0; image < batch; image++) {

@@ -53,6 +53,18 @@ class PointwiseConvKernelTest {
     }
 
     @Test
+    void workItemsWriteDisjointRowsEvenWhereTheLastTileOverlaps() {
+        SplittableRandom random = new SplittableRandom(21);
+        for (int pixels : new int[] {1, 5, 6, 13, 49}) {
+            PointwiseConvKernel kernel = PointwiseConvKernel.prepare(Tensors.random(random, 7 * 40), new float[40],
+                    7, 40, pixels, Activation.SWISH);
+            float[] input = Tensors.toNhwc(Tensors.random(random, 7 * pixels), 1, 7, 1, pixels);
+            Tensors.assertItemsWriteDisjointFloats(kernel.workItems(), kernel.outputSize(),
+                    (first, end, out) -> kernel.run(input, out, first, end));
+        }
+    }
+
+    @Test
     void rejectsWeightsOfTheWrongSize() {
         assertThrows(IllegalArgumentException.class,
                 () -> PointwiseConvKernel.prepare(new float[5], new float[3], 2, 3, 4, Activation.NONE));

@@ -72,6 +72,17 @@ class RegularConvKernelTest {
     }
 
     @Test
+    void workItemsWriteDisjointRows() {
+        SplittableRandom random = new SplittableRandom(23);
+        RegularConvKernel kernel = RegularConvKernel.prepare(Tensors.random(random, 20 * 3 * 9), new float[20],
+                InputLayout.NCHW, 3, 20, 3, 1, 2, 7, 13, Activation.SWISH);
+        float[] input = Tensors.random(random, 2 * 3 * 7 * 13);
+        kernel.pad(input, 0, kernel.padItems());
+        Tensors.assertItemsWriteDisjointFloats(kernel.computeItems(), 2 * 7 * 13 * Lanes.padded(20),
+                (first, end, out) -> kernel.compute(out, first, end));
+    }
+
+    @Test
     void rejectsEvenKernels() {
         assertThrows(IllegalArgumentException.class, () -> RegularConvKernel.prepare(new float[4], new float[1],
                 InputLayout.NCHW, 1, 1, 2, 1, 1, 4, 4, Activation.NONE));

@@ -3,7 +3,7 @@ package dev.latm.engine.jvm.kernels;
 import dev.latm.engine.spec.SeGate;
 
 /** Reference squeeze-and-excitation in plain loops over NCHW, as torchvision's SqueezeExcitation. */
-final class SqueezeExciteReference {
+public final class SqueezeExciteReference {
     private SqueezeExciteReference() {
     }
 
@@ -11,7 +11,7 @@ final class SqueezeExciteReference {
      * @param reduceWeights [squeeze, channels]
      * @param expandWeights [channels, squeeze]
      */
-    static float[] apply(float[] in, int batch, int channels, int height, int width, float[] reduceWeights,
+    public static float[] apply(float[] in, int batch, int channels, int height, int width, float[] reduceWeights,
                          float[] reduceBias, float[] expandWeights, float[] expandBias, int squeeze, SeGate gate) {
         int pixels = height * width;
         float[] pooled = GlobalAvgPoolReference.pool(in, batch, channels, height, width);

@@ -66,6 +66,39 @@ final class Tensors {
         }
     }
 
+    /** Runs work items [first, end) into {@code out}. */
+    @FunctionalInterface
+    interface ItemsInto {
+        void run(int first, int end, float[] out);
+    }
+
+    /**
+     * Asserts that work items write disjoint floats that together cover the output: the property
+     * that lets threads run any items at the same time without racing.
+     */
+    static void assertItemsWriteDisjointFloats(int items, int outputSize, ItemsInto kernel) {
+        int[] writer = new int[outputSize];
+        java.util.Arrays.fill(writer, -1);
+        float[] out = new float[outputSize];
+        for (int item = 0; item < items; item++) {
+            java.util.Arrays.fill(out, Float.NaN);
+            kernel.run(item, item + 1, out);
+            for (int i = 0; i < outputSize; i++) {
+                if (!Float.isNaN(out[i])) {
+                    if (writer[i] >= 0) {
+                        fail("items " + writer[i] + " and " + item + " both write float " + i);
+                    }
+                    writer[i] = item;
+                }
+            }
+        }
+        for (int i = 0; i < outputSize; i++) {
+            if (writer[i] < 0) {
+                fail("no item writes float " + i);
+            }
+        }
+    }
+
     /** Uniform values in [-1, 1). */
     static float[] random(SplittableRandom random, int count) {
         float[] values = new float[count];
