@@ -110,22 +110,36 @@ public final class DepthwiseConvKernel {
             int endTapY = Math.min(kernel, inHeight - inY);
             int imageBase = image * inHeight * inWidth * stride;
             int outRow = row * outWidth * stride;
-            for (int channel = 0; channel < stride; channel += L) {
-                for (int outX = 0; outX < interiorStart; outX++) {
-                    border(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
+            // pixels outer, channels inner: a tile's input window (k rows x a few pixels x all
+            // channels) stays in L1 while every channel vector of the tile is computed
+            int outX = 0;
+            for (; outX < interiorStart; outX++) {
+                borderPixel(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX);
+            }
+            for (; outX + TILE <= interiorEnd; outX += TILE) {
+                int channel = 0;
+                for (; channel + 2 * L <= stride; channel += 2 * L) {
+                    interior4x2(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                 }
-                int outX = interiorStart;
-                for (; outX + TILE <= interiorEnd; outX += TILE) {
+                if (channel < stride) {
                     interior4(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                 }
-                for (; outX < interiorEnd; outX++) {
-                    border(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
-                }
-                for (outX = interiorEnd; outX < outWidth; outX++) {
-                    border(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
-                }
+            }
+            for (; outX < outWidth; outX++) {
+                borderPixel(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX);
             }
             activation.applyInPlace(out, outRow, outWidth * stride);
+        }
+    }
+
+    private void borderPixel(float[] in, float[] out, int imageBase, int outRow, int inY, int firstTapY,
+                             int endTapY, int outX) {
+        int channel = 0;
+        for (; channel + 2 * L <= stride; channel += 2 * L) {
+            border2(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
+        }
+        if (channel < stride) {
+            border(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
         }
     }
 
@@ -153,6 +167,35 @@ public final class DepthwiseConvKernel {
         ZERO.add(acc).intoArray(out, outRow + outX * stride + channel);
     }
 
+    /** Two adjacent channel vectors of one pixel: two independent FMA chains. */
+    private void border2(float[] in, float[] out, int imageBase, int outRow, int inY, int firstTapY, int endTapY,
+                        int outX, int channel) {
+        int inX = outX * convStride - padding;
+        int firstTapX = Math.max(0, -inX);
+        int endTapX = Math.min(kernel, inWidth - inX);
+        int base = imageBase + (inY * inWidth + inX) * stride + channel;
+        FloatVector acc = FloatVector.fromArray(SPECIES, bias, channel);
+        FloatVector acc1 = FloatVector.fromArray(SPECIES, bias, channel + L);
+        // one flat loop over the valid taps (see interior4 for why not two nested ones)
+        int filterX = firstTapX;
+        int tap = firstTapY * kernel + firstTapX;
+        for (int remaining = (endTapY - firstTapY) * (endTapX - firstTapX); remaining > 0; remaining--) {
+            int w = tap * stride + channel;
+            int at = base + tapOffset[tap];
+            acc = FloatVector.fromArray(SPECIES, in, at).fma(FloatVector.fromArray(SPECIES, packed, w), acc);
+            acc1 = FloatVector.fromArray(SPECIES, in, at + L).fma(FloatVector.fromArray(SPECIES, packed, w + L), acc1);
+            if (++filterX == endTapX) {
+                filterX = firstTapX;
+                tap += kernel - (endTapX - firstTapX) + 1;
+            } else {
+                tap++;
+            }
+        }
+        int o = outRow + outX * stride + channel;
+        ZERO.add(acc).intoArray(out, o);
+        ZERO.add(acc1).intoArray(out, o + L);
+    }
+
     /** {@value #TILE} adjacent output vectors whose taps are all inside the image horizontally. */
     private void interior4(float[] in, float[] out, int imageBase, int outRow, int inY, int firstTapY, int endTapY,
                            int outX, int channel) {
@@ -177,5 +220,43 @@ public final class DepthwiseConvKernel {
         ZERO.add(acc1).intoArray(out, o + stride);
         ZERO.add(acc2).intoArray(out, o + 2 * stride);
         ZERO.add(acc3).intoArray(out, o + 3 * stride);
+    }
+
+    /** {@value #TILE} adjacent pixels x two channel vectors: eight independent FMA chains. */
+    private void interior4x2(float[] in, float[] out, int imageBase, int outRow, int inY, int firstTapY,
+                             int endTapY, int outX, int channel) {
+        FloatVector acc0 = FloatVector.fromArray(SPECIES, bias, channel);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        FloatVector acc4 = FloatVector.fromArray(SPECIES, bias, channel + L);
+        FloatVector acc5 = acc4;
+        FloatVector acc6 = acc4;
+        FloatVector acc7 = acc4;
+        int pixelStep = convStride * stride;
+        int base = imageBase + (inY * inWidth + outX * convStride - padding) * stride + channel;
+        for (int tap = firstTapY * kernel; tap < endTapY * kernel; tap++) {
+            int w = tap * stride + channel;
+            int in0 = base + tapOffset[tap];
+            FloatVector weight = FloatVector.fromArray(SPECIES, packed, w);
+            acc0 = FloatVector.fromArray(SPECIES, in, in0).fma(weight, acc0);
+            acc1 = FloatVector.fromArray(SPECIES, in, in0 + pixelStep).fma(weight, acc1);
+            acc2 = FloatVector.fromArray(SPECIES, in, in0 + 2 * pixelStep).fma(weight, acc2);
+            acc3 = FloatVector.fromArray(SPECIES, in, in0 + 3 * pixelStep).fma(weight, acc3);
+            weight = FloatVector.fromArray(SPECIES, packed, w + L);
+            acc4 = FloatVector.fromArray(SPECIES, in, in0 + L).fma(weight, acc4);
+            acc5 = FloatVector.fromArray(SPECIES, in, in0 + L + pixelStep).fma(weight, acc5);
+            acc6 = FloatVector.fromArray(SPECIES, in, in0 + L + 2 * pixelStep).fma(weight, acc6);
+            acc7 = FloatVector.fromArray(SPECIES, in, in0 + L + 3 * pixelStep).fma(weight, acc7);
+        }
+        int o = outRow + outX * stride + channel;
+        ZERO.add(acc0).intoArray(out, o);
+        ZERO.add(acc1).intoArray(out, o + stride);
+        ZERO.add(acc2).intoArray(out, o + 2 * stride);
+        ZERO.add(acc3).intoArray(out, o + 3 * stride);
+        ZERO.add(acc4).intoArray(out, o + L);
+        ZERO.add(acc5).intoArray(out, o + L + stride);
+        ZERO.add(acc6).intoArray(out, o + L + 2 * stride);
+        ZERO.add(acc7).intoArray(out, o + L + 3 * stride);
     }
 }

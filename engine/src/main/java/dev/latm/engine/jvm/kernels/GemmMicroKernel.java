@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>6 rows x 3 vectors is 18 accumulators + 3 weights + 1 broadcast, inside AVX-512's 32
  * registers; each depth step issues 3 loads and 6 broadcasts for 18 FMAs.
  *
- * <p>The tiles store raw sums and the activation runs afterwards over the tile's rows, while they
- * are in L1. Fusing it into each store costs more: every Vector API call expands to hundreds of
+ * <p>The tiles store raw sums; callers run the activation afterwards over what they stored, while
+ * it is in L1. Fusing it into each store costs more: every Vector API call expands to hundreds of
  * C2 nodes, an activation per accumulator pushes a tile past C2's inlining node budget, and the
  * stores it then declines to inline box their vectors (an allocation per store). Past that budget
  * C2 still inlines the Vector API's own force-inline methods but not ours, which is why the tiles
@@ -37,12 +37,11 @@ final class GemmMicroKernel {
     }
 
     /**
-     * One tile: {@value #TALL_ROWS} rows x 1..{@value #TALL_MAX_WIDTH} vectors, or 1 row x
-     * 1..{@value #WIDE_MAX_WIDTH} vectors.
+     * One tile of raw sums: {@value #TALL_ROWS} rows x 1..{@value #TALL_MAX_WIDTH} vectors, or 1 row
+     * x 1..{@value #WIDE_MAX_WIDTH} vectors.
      */
     static void tile(int rows, int width, float[] a, int aOffset, int aRowStride, int depth, float[] w, int wOffset,
-                     float[] init, int initOffset, int initRowStride, float[] out, int outOffset, int outRowStride,
-                     VectorActivation activation) {
+                     float[] init, int initOffset, int initRowStride, float[] out, int outOffset, int outRowStride) {
         if (rows == TALL_ROWS) {
             if (width == 3) {
                 tile6x3(a, aOffset, aRowStride, depth, w, wOffset, init, initOffset, initRowStride, out, outOffset,
@@ -60,11 +59,6 @@ final class GemmMicroKernel {
             for (int vector = 0; vector < width; vector++) {
                 row1x1(a, aOffset, depth, w, wOffset + vector * L, width, init, initOffset + vector * L, out,
                         outOffset + vector * L);
-            }
-        }
-        if (!activation.isIdentity()) {
-            for (int row = 0; row < rows; row++) {
-                activation.applyInPlace(out, outOffset + row * outRowStride, width * L);
             }
         }
     }

@@ -46,6 +46,28 @@ public final class GlobalAvgPoolKernel {
     }
 
     /**
+     * {@link #mean} of four adjacent channel vectors at once: four independent add chains instead
+     * of one, for the squeeze-and-excitation pooling of wide layers.
+     */
+    static void mean4(float[] in, int offset, int pixels, int stride, float[] out, int at) {
+        FloatVector sum0 = FloatVector.zero(SPECIES);
+        FloatVector sum1 = sum0;
+        FloatVector sum2 = sum0;
+        FloatVector sum3 = sum0;
+        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += stride) {
+            sum0 = FloatVector.fromArray(SPECIES, in, from).add(sum0);
+            sum1 = FloatVector.fromArray(SPECIES, in, from + L).add(sum1);
+            sum2 = FloatVector.fromArray(SPECIES, in, from + 2 * L).add(sum2);
+            sum3 = FloatVector.fromArray(SPECIES, in, from + 3 * L).add(sum3);
+        }
+        FloatVector scale = FloatVector.broadcast(SPECIES, 1f / pixels);
+        scale.mul(sum0).intoArray(out, at);
+        scale.mul(sum1).intoArray(out, at + L);
+        scale.mul(sum2).intoArray(out, at + 2 * L);
+        scale.mul(sum3).intoArray(out, at + 3 * L);
+    }
+
+    /**
      * Stores at {@code out[at]} the mean of {@code pixels} vectors {@code stride} floats apart,
      * starting at {@code offset}. Stores rather than returns: a vector returned from a method C2
      * does not inline is boxed.

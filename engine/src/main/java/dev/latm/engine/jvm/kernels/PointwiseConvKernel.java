@@ -8,16 +8,17 @@ import dev.latm.engine.spec.Activation;
  * The pixels of the whole batch are the GEMM's rows, so one kernel covers any batch; a linear layer
  * on pooled vectors is the same GEMM with one row per image ({@link LinearKernel}).
  *
- * <p>Blocking: a work item is one {@link GemmMicroKernel} tile, 6 pixels x up to 3 output vectors
- * accumulated in registers over all input channels (the depth is at most a few thousand, so no
- * depth blocking is needed). Items run pixel-tile-major: a tile's 6 input rows stay in L1 while the
- * column blocks pass over them, and the packed weight panels of a layer (a few hundred KiB at most
- * in mobile networks) stay in L2. The last pixel tile overlaps its neighbour instead of running a
- * remainder kernel: it recomputes a few rows with bit-identical sums. The two share one work item,
- * so one thread runs both: the activation is applied in place after each tile, and a second
- * thread storing raw sums over rows the first has already activated would get them activated
- * twice. GEMMs with fewer than 6 rows use 1-row tiles of up to 4 vectors, which are bound by
- * streaming the weights anyway.
+ * <p>Blocking: a {@link GemmMicroKernel} tile is 6 pixels x up to 3 output vectors accumulated in
+ * registers over all input channels (the depth is at most a few thousand, so no depth blocking is
+ * needed). A work item is one pixel tile across all column blocks: its 6 input rows stay in L1
+ * while the blocks pass over them, the packed weight panels of a layer (a few hundred KiB at most
+ * in mobile networks) stay in L2, and the activation then runs once over the tile's 6 contiguous
+ * output rows. The last pixel tile overlaps its neighbour instead of running a remainder kernel:
+ * it recomputes a few rows with bit-identical sums. The two share one work item, so one thread
+ * runs both: a second thread storing raw sums over rows the first has already activated would get
+ * them activated twice. GEMMs with fewer than 6 rows (linear layers at small batch) use 1-row
+ * tiles of up to 4 vectors, bound by streaming the weights; their work items are single column
+ * blocks, so that threads can split even one row.
  */
 public final class PointwiseConvKernel {
     private final int inChannels;
@@ -66,9 +67,9 @@ public final class PointwiseConvKernel {
         return new PointwiseConvKernel(inChannels, outChannels, pixels, activation, panels);
     }
 
-    /** Independent units of work (pixel tile x column block) for threads to split. */
+    /** Independent units of work for threads to split: pixel tiles, or row x block for 1-row tiles. */
     public int workItems() {
-        return itemTiles * panels.blocks();
+        return tileRows == 1 ? pixels * panels.blocks() : itemTiles;
     }
 
     /** Floats of the input tensor: pixels x padded input channels. */
@@ -83,22 +84,41 @@ public final class PointwiseConvKernel {
 
     /** Computes work items [first, end) of {@code in} into {@code out}. */
     public void run(float[] in, float[] out, int first, int end) {
-        int blocks = panels.blocks();
+        if (tileRows == 1) {
+            int blocks = panels.blocks();
+            for (int item = first; item < end; item++) {
+                int pixel = item / blocks;
+                int block = item - pixel * blocks;
+                tile(in, out, pixel, block);
+                activation.applyInPlace(out, pixel * outStride + panels.column[block],
+                        panels.width[block] * Lanes.COUNT);
+            }
+            return;
+        }
         for (int item = first; item < end; item++) {
-            int tile = item / blocks;
-            int block = item - tile * blocks;
-            tile(in, out, tile, block);
-            if (tile == itemTiles - 1 && itemTiles < tiles) {
-                tile(in, out, tile + 1, block);
+            tileAllBlocks(in, out, item);
+            if (item == itemTiles - 1 && itemTiles < tiles) {
+                tileAllBlocks(in, out, item + 1);
             }
         }
     }
 
+    private void tileAllBlocks(float[] in, float[] out, int tile) {
+        for (int block = 0; block < panels.blocks(); block++) {
+            tile(in, out, tile, block);
+        }
+        activation.applyInPlace(out, firstPixel(tile) * outStride, tileRows * outStride);
+    }
+
+    private int firstPixel(int tile) {
+        return Math.min(tile * tileRows, pixels - tileRows);
+    }
+
     private void tile(float[] in, float[] out, int tile, int block) {
-        int pixel = Math.min(tile * tileRows, pixels - tileRows);
+        int pixel = firstPixel(tile);
         int column = panels.column[block];
         GemmMicroKernel.tile(tileRows, panels.width[block], in, pixel * inStride, inStride, inChannels,
                 panels.packed, panels.offset[block], panels.bias, column, 0, out, pixel * outStride + column,
-                outStride, activation);
+                outStride);
     }
 }

@@ -11,7 +11,7 @@ import dev.latm.engine.spec.Activation;
  * channels, so the compute phase never tests a border and a filter row's k x inChannels taps are
  * contiguous. {@link #compute} then runs, for each tile of 6 adjacent output pixels, k passes of
  * the {@link GemmMicroKernel} (one per filter row, depth k * inChannels) that accumulate into the
- * output, applying the activation on the last pass. The scratch (allocated here, at prepare) costs
+ * output; the activation then runs over each finished output row. The scratch (allocated here, at prepare) costs
  * one copy of the input, small next to the k * k * outChannels MACs per input value.
  */
 public final class RegularConvKernel {
@@ -39,8 +39,6 @@ public final class RegularConvKernel {
     private final int outWidth;
     private final int tileRows;
     private final int tilesPerRow;
-    private static final VectorActivation IDENTITY = VectorActivation.of(Activation.NONE);
-
     private final VectorActivation activation;
     private final WeightPanels panels;
     private final float[] scratch;
@@ -142,6 +140,7 @@ public final class RegularConvKernel {
         for (int row = first; row < end; row++) {
             int image = row / outHeight;
             int outY = row - image * outHeight;
+            int rowStart = row * outWidth * outStride;
             for (int tile = 0; tile < tilesPerRow; tile++) {
                 // the last tile overlaps its neighbour; both are in this row, one work item, so no
                 // other thread accumulates into the overlapped pixels meanwhile
@@ -157,11 +156,11 @@ public final class RegularConvKernel {
                                 stride * inChannels, taps, panels.packed,
                                 panels.offset[block] + filterY * taps * width * Lanes.COUNT,
                                 firstPass ? panels.bias : out, firstPass ? column : outOffset + column,
-                                firstPass ? 0 : outStride, out, outOffset + column, outStride,
-                                filterY == kernel - 1 ? activation : IDENTITY);
+                                firstPass ? 0 : outStride, out, outOffset + column, outStride);
                     }
                 }
             }
+            activation.applyInPlace(out, rowStart, outWidth * outStride);
         }
     }
 }

@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Squeeze-and-excitation on NHWC: global average pool, reduce FC + bias + ReLU, expand FC + bias,
  * gate ({@link SeGate#apply}, exactly the reference), and a per-channel multiply of the input.
  *
- * <p>Two phases: {@link #squeeze} computes each image's channel scales (a few thousand MACs, one
- * work item per image), {@link #excite} multiplies the tensor by them (split by pixel rows). Both
- * FC weights are stored as [squeeze][padded channels] so that the reduce FC is a dot product over
- * channel vectors and the expand FC accumulates channel vectors.
+ * <p>Two phases: {@link #squeeze} computes each image's channel scales (one work item per
+ * image), {@link #excite} multiplies the tensor by them (split by pixel rows). Both FC weights are
+ * stored as [squeeze][padded channels] so that the reduce FC is a dot product over channel vectors
+ * and the expand FC accumulates channel vectors. Each is a matrix-vector product whose every
+ * output is one chain of dependent FMAs, so four outputs run at once to hide the FMA latency.
  */
 public final class SqueezeExciteKernel {
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
@@ -90,31 +91,96 @@ public final class SqueezeExciteKernel {
         int pixels = height * width;
         for (int image = first; image < end; image++) {
             int pool = image * stride;
-            for (int channel = 0; channel < stride; channel += L) {
+            int channel = 0;
+            for (; channel + 4 * L <= stride; channel += 4 * L) {
+                GlobalAvgPoolKernel.mean4(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+            }
+            for (; channel < stride; channel += L) {
                 GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
             }
             int squeezeBase = image * squeezeChannels;
-            for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
-                FloatVector dot = FloatVector.zero(SPECIES);
-                for (int channel = 0; channel < stride; channel += L) {
-                    dot = FloatVector.fromArray(SPECIES, reduceWeights, squeeze * stride + channel)
-                            .fma(FloatVector.fromArray(SPECIES, pooled, pool + channel), dot);
-                }
-                squeezed[squeezeBase + squeeze] = Math.max(0f, reduceBias[squeeze]
-                        + ZERO.add(dot).reduceLanes(VectorOperators.ADD));
+            int squeeze = 0;
+            for (; squeeze + 4 <= squeezeChannels; squeeze += 4) {
+                reduce4(pool, squeezeBase, squeeze);
             }
-            for (int channel = 0; channel < stride; channel += L) {
-                FloatVector logits = FloatVector.fromArray(SPECIES, expandBias, channel);
-                for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
-                    logits = FloatVector.fromArray(SPECIES, expandWeights, squeeze * stride + channel)
-                            .fma(FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]), logits);
-                }
-                ZERO.add(logits).intoArray(scales, pool + channel);
+            for (; squeeze < squeezeChannels; squeeze++) {
+                reduce1(pool, squeezeBase, squeeze);
             }
-            for (int channel = 0; channel < channels; channel++) {
+            channel = 0;
+            for (; channel + 4 * L <= stride; channel += 4 * L) {
+                expand4(pool, squeezeBase, channel);
+            }
+            for (; channel < stride; channel += L) {
+                expand1(pool, squeezeBase, channel);
+            }
+            for (channel = 0; channel < channels; channel++) {
                 scales[pool + channel] = gate.apply(scales[pool + channel]);
             }
         }
+    }
+
+    /** Four squeeze channels: ReLU(bias + dot(reduce row, pooled)), four independent FMA chains. */
+    private void reduce4(int pool, int squeezeBase, int squeeze) {
+        FloatVector dot0 = FloatVector.zero(SPECIES);
+        FloatVector dot1 = dot0;
+        FloatVector dot2 = dot0;
+        FloatVector dot3 = dot0;
+        int row = squeeze * stride;
+        for (int channel = 0; channel < stride; channel += L, row += L) {
+            FloatVector x = FloatVector.fromArray(SPECIES, pooled, pool + channel);
+            dot0 = FloatVector.fromArray(SPECIES, reduceWeights, row).fma(x, dot0);
+            dot1 = FloatVector.fromArray(SPECIES, reduceWeights, row + stride).fma(x, dot1);
+            dot2 = FloatVector.fromArray(SPECIES, reduceWeights, row + 2 * stride).fma(x, dot2);
+            dot3 = FloatVector.fromArray(SPECIES, reduceWeights, row + 3 * stride).fma(x, dot3);
+        }
+        squeezed[squeezeBase + squeeze] = relu(reduceBias[squeeze] + ZERO.add(dot0).reduceLanes(VectorOperators.ADD));
+        squeezed[squeezeBase + squeeze + 1] =
+                relu(reduceBias[squeeze + 1] + ZERO.add(dot1).reduceLanes(VectorOperators.ADD));
+        squeezed[squeezeBase + squeeze + 2] =
+                relu(reduceBias[squeeze + 2] + ZERO.add(dot2).reduceLanes(VectorOperators.ADD));
+        squeezed[squeezeBase + squeeze + 3] =
+                relu(reduceBias[squeeze + 3] + ZERO.add(dot3).reduceLanes(VectorOperators.ADD));
+    }
+
+    private void reduce1(int pool, int squeezeBase, int squeeze) {
+        FloatVector dot = FloatVector.zero(SPECIES);
+        for (int channel = 0; channel < stride; channel += L) {
+            dot = FloatVector.fromArray(SPECIES, reduceWeights, squeeze * stride + channel)
+                    .fma(FloatVector.fromArray(SPECIES, pooled, pool + channel), dot);
+        }
+        squeezed[squeezeBase + squeeze] = relu(reduceBias[squeeze] + ZERO.add(dot).reduceLanes(VectorOperators.ADD));
+    }
+
+    /** Logits of four channel vectors: bias + sum_squeeze squeezed * expand row, four FMA chains. */
+    private void expand4(int pool, int squeezeBase, int channel) {
+        FloatVector logits0 = FloatVector.fromArray(SPECIES, expandBias, channel);
+        FloatVector logits1 = FloatVector.fromArray(SPECIES, expandBias, channel + L);
+        FloatVector logits2 = FloatVector.fromArray(SPECIES, expandBias, channel + 2 * L);
+        FloatVector logits3 = FloatVector.fromArray(SPECIES, expandBias, channel + 3 * L);
+        for (int squeeze = 0, row = channel; squeeze < squeezeChannels; squeeze++, row += stride) {
+            FloatVector s = FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]);
+            logits0 = FloatVector.fromArray(SPECIES, expandWeights, row).fma(s, logits0);
+            logits1 = FloatVector.fromArray(SPECIES, expandWeights, row + L).fma(s, logits1);
+            logits2 = FloatVector.fromArray(SPECIES, expandWeights, row + 2 * L).fma(s, logits2);
+            logits3 = FloatVector.fromArray(SPECIES, expandWeights, row + 3 * L).fma(s, logits3);
+        }
+        ZERO.add(logits0).intoArray(scales, pool + channel);
+        ZERO.add(logits1).intoArray(scales, pool + channel + L);
+        ZERO.add(logits2).intoArray(scales, pool + channel + 2 * L);
+        ZERO.add(logits3).intoArray(scales, pool + channel + 3 * L);
+    }
+
+    private void expand1(int pool, int squeezeBase, int channel) {
+        FloatVector logits = FloatVector.fromArray(SPECIES, expandBias, channel);
+        for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
+            logits = FloatVector.fromArray(SPECIES, expandWeights, squeeze * stride + channel)
+                    .fma(FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]), logits);
+        }
+        ZERO.add(logits).intoArray(scales, pool + channel);
+    }
+
+    private static float relu(float x) {
+        return Math.max(0f, x);
     }
 
     /** Multiplies pixel rows [first, end) of {@code in} by their image's scales into {@code out}. */
