@@ -64,7 +64,7 @@ final class LayerSteps {
             DepthwiseConvKernel kernel = DepthwiseConvKernel.prepare(w, b, in.channels(), conv.kernel(),
                     conv.stride(), in.batch(), in.height(), in.width(), conv.activation());
             float[] source = buffers.of(conv.input());
-            return new SinglePhase(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+            return new PhasedStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
         }
         if (conv.groups() != 1) {
             throw new EngineException("the java engine runs regular (groups = 1) and depthwise convolutions, not "
@@ -74,15 +74,15 @@ final class LayerSteps {
             PointwiseConvKernel kernel = PointwiseConvKernel.prepare(w, b, in.channels(), out.channels(),
                     out.batch() * out.height() * out.width(), conv.activation());
             float[] source = buffers.of(conv.input());
-            return new SinglePhase(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+            return new PhasedStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
         }
         RegularConvKernel kernel = RegularConvKernel.prepare(w, b,
                 fromInput ? RegularConvKernel.InputLayout.NCHW : RegularConvKernel.InputLayout.NHWC_PADDED,
                 in.channels(), out.channels(), conv.kernel(), conv.stride(), in.batch(), in.height(), in.width(),
                 conv.activation());
         float[] source = fromInput ? input : buffers.of(conv.input());
-        return new TwoPhase(conv, kernel.padItems(), (first, end) -> kernel.pad(source, first, end),
-                kernel.computeItems(), (first, end) -> kernel.compute(output, first, end));
+        return new PhasedStep(conv, new int[] {kernel.padItems(), kernel.computeItems()},
+                (first, end) -> kernel.pad(source, first, end), (first, end) -> kernel.compute(output, first, end));
     }
 
     private LayerStep squeezeExcite(SqueezeExcite se) {
@@ -92,8 +92,9 @@ final class LayerSteps {
                 se.squeezeChannels(), shape.batch(), shape.height(), shape.width(), se.gate());
         float[] source = source(se);
         float[] output = buffers.of(se.name());
-        return new TwoPhase(se, kernel.squeezeItems(), (first, end) -> kernel.squeeze(source, first, end),
-                kernel.exciteItems(), (first, end) -> kernel.excite(source, output, first, end));
+        return new PhasedStep(se, new int[] {kernel.poolItems(), kernel.reduceItems(), kernel.expandItems(),
+            kernel.exciteItems()}, (first, end) -> kernel.pool(source, first, end), kernel::reduce, kernel::expand,
+                (first, end) -> kernel.excite(source, output, first, end));
     }
 
     private LayerStep avgPool(AvgPool pool) {
@@ -102,7 +103,7 @@ final class LayerSteps {
                 in.width());
         float[] source = source(pool);
         float[] output = buffers.of(pool.name());
-        return new SinglePhase(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new PhasedStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private LayerStep globalAvgPool(GlobalAvgPool pool) {
@@ -111,7 +112,7 @@ final class LayerSteps {
                 in.batch());
         float[] source = source(pool);
         float[] output = buffers.of(pool.name());
-        return new SinglePhase(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new PhasedStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private LayerStep add(Add add) {
@@ -119,7 +120,7 @@ final class LayerSteps {
         float[] left = value(add, add.left());
         float[] right = value(add, add.right());
         float[] output = buffers.of(add.name());
-        return new SinglePhase(add, kernel.workItems(), (first, end) -> kernel.run(left, right, output, first, end));
+        return new PhasedStep(add, kernel.workItems(), (first, end) -> kernel.run(left, right, output, first, end));
     }
 
     private LayerStep linear(Linear linear) {
@@ -127,7 +128,7 @@ final class LayerSteps {
                 linear.inFeatures(), linear.outFeatures(), linear.inputShape().batch(), linear.activation());
         float[] source = source(linear);
         float[] output = buffers.of(linear.name());
-        return new SinglePhase(linear, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new PhasedStep(linear, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private float[] source(Layer layer) {
@@ -148,15 +149,23 @@ final class LayerSteps {
         void run(int first, int end);
     }
 
-    private static final class SinglePhase implements LayerStep {
+    /** A layer run as one or more phases, each a range of work items. */
+    private static final class PhasedStep implements LayerStep {
         private final Layer layer;
-        private final int items;
-        private final Work work;
+        private final int[] items;
+        private final Work[] phases;
 
-        SinglePhase(Layer layer, int items, Work work) {
+        PhasedStep(Layer layer, int[] items, Work... phases) {
+            if (items.length != phases.length) {
+                throw new IllegalArgumentException("one item count per phase");
+            }
             this.layer = layer;
-            this.items = items;
-            this.work = work;
+            this.items = items.clone();
+            this.phases = phases.clone();
+        }
+
+        PhasedStep(Layer layer, int items, Work work) {
+            this(layer, new int[] {items}, work);
         }
 
         @Override
@@ -171,58 +180,17 @@ final class LayerSteps {
 
         @Override
         public int phases() {
-            return 1;
+            return phases.length;
         }
 
         @Override
         public int items(int phase) {
-            return items;
+            return items[phase];
         }
 
         @Override
         public void run(int phase, int first, int end) {
-            work.run(first, end);
-        }
-    }
-
-    private static final class TwoPhase implements LayerStep {
-        private final Layer layer;
-        private final int firstItems;
-        private final Work firstWork;
-        private final int secondItems;
-        private final Work secondWork;
-
-        TwoPhase(Layer layer, int firstItems, Work firstWork, int secondItems, Work secondWork) {
-            this.layer = layer;
-            this.firstItems = firstItems;
-            this.firstWork = firstWork;
-            this.secondItems = secondItems;
-            this.secondWork = secondWork;
-        }
-
-        @Override
-        public String name() {
-            return layer.name();
-        }
-
-        @Override
-        public String op() {
-            return layer.op();
-        }
-
-        @Override
-        public int phases() {
-            return 2;
-        }
-
-        @Override
-        public int items(int phase) {
-            return phase == 0 ? firstItems : secondItems;
-        }
-
-        @Override
-        public void run(int phase, int first, int end) {
-            (phase == 0 ? firstWork : secondWork).run(first, end);
+            phases[phase].run(first, end);
         }
     }
 }

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Squeeze-and-excitation on NHWC: global average pool, reduce FC + bias + ReLU, expand FC + bias,
  * gate ({@link SeGate#apply}, exactly the reference), and a per-channel multiply of the input.
  *
- * <p>Two phases: {@link #squeeze} computes each image's channel scales (one work item per
- * image), {@link #excite} multiplies the tensor by them (split by pixel rows). Both FC weights are
+ * <p>Four phases, each split into work items for threads: {@link #pool}, {@link #reduce} and
+ * {@link #expand} compute each image's channel scales, {@link #excite} multiplies the tensor by
+ * them (split by pixel rows). Both FC weights are
  * stored as [squeeze][padded channels] so that the reduce FC is a dot product over channel vectors
  * and the expand FC accumulates channel vectors. Each is a matrix-vector product whose every
  * output is one chain of dependent FMAs, so four outputs run at once to hide the FMA latency.
@@ -76,9 +77,30 @@ public final class SqueezeExciteKernel {
         return k;
     }
 
-    /** Work items of {@link #squeeze}: images. */
-    public int squeezeItems() {
-        return batch;
+    /** Channel vectors (or squeeze channels) per work item: four independent chains at once. */
+    private static final int GROUP = 4;
+
+    private int channelGroups() {
+        return (stride / L + GROUP - 1) / GROUP;
+    }
+
+    private int squeezeGroups() {
+        return (squeezeChannels + GROUP - 1) / GROUP;
+    }
+
+    /** Work items of {@link #pool}: groups of four channel vectors of each image. */
+    public int poolItems() {
+        return batch * channelGroups();
+    }
+
+    /** Work items of {@link #reduce}: groups of four squeeze channels of each image. */
+    public int reduceItems() {
+        return batch * squeezeGroups();
+    }
+
+    /** Work items of {@link #expand}: groups of four channel vectors of each image. */
+    public int expandItems() {
+        return poolItems();
     }
 
     /** Work items of {@link #excite}: pixel rows of the whole batch. */
@@ -86,34 +108,55 @@ public final class SqueezeExciteKernel {
         return batch * height;
     }
 
-    /** Computes the channel scales of images [first, end). */
-    public void squeeze(float[] in, int first, int end) {
+    /** Phase 1: the global average pool of channel groups [first, end). */
+    public void pool(float[] in, int first, int end) {
         int pixels = height * width;
-        for (int image = first; image < end; image++) {
+        int groups = channelGroups();
+        for (int item = first; item < end; item++) {
+            int image = item / groups;
+            int channel = (item - image * groups) * GROUP * L;
             int pool = image * stride;
-            int channel = 0;
-            for (; channel + 4 * L <= stride; channel += 4 * L) {
+            if (channel + GROUP * L <= stride) {
                 GlobalAvgPoolKernel.mean4(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+            } else {
+                for (; channel < stride; channel += L) {
+                    GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+                }
             }
-            for (; channel < stride; channel += L) {
-                GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+        }
+    }
+
+    /** Phase 2: the reduce FC + ReLU of squeeze groups [first, end). */
+    public void reduce(int first, int end) {
+        int groups = squeezeGroups();
+        for (int item = first; item < end; item++) {
+            int image = item / groups;
+            int squeeze = (item - image * groups) * GROUP;
+            if (squeeze + GROUP <= squeezeChannels) {
+                reduce4(image * stride, image * squeezeChannels, squeeze);
+            } else {
+                for (; squeeze < squeezeChannels; squeeze++) {
+                    reduce1(image * stride, image * squeezeChannels, squeeze);
+                }
             }
-            int squeezeBase = image * squeezeChannels;
-            int squeeze = 0;
-            for (; squeeze + 4 <= squeezeChannels; squeeze += 4) {
-                reduce4(pool, squeezeBase, squeeze);
+        }
+    }
+
+    /** Phase 3: the expand FC and the gate of channel groups [first, end). */
+    public void expand(int first, int end) {
+        int groups = channelGroups();
+        for (int item = first; item < end; item++) {
+            int image = item / groups;
+            int groupStart = (item - image * groups) * GROUP * L;
+            int pool = image * stride;
+            if (groupStart + GROUP * L <= stride) {
+                expand4(pool, image * squeezeChannels, groupStart);
+            } else {
+                for (int channel = groupStart; channel < stride; channel += L) {
+                    expand1(pool, image * squeezeChannels, channel);
+                }
             }
-            for (; squeeze < squeezeChannels; squeeze++) {
-                reduce1(pool, squeezeBase, squeeze);
-            }
-            channel = 0;
-            for (; channel + 4 * L <= stride; channel += 4 * L) {
-                expand4(pool, squeezeBase, channel);
-            }
-            for (; channel < stride; channel += L) {
-                expand1(pool, squeezeBase, channel);
-            }
-            for (channel = 0; channel < channels; channel++) {
+            for (int channel = groupStart; channel < Math.min(channels, groupStart + GROUP * L); channel++) {
                 scales[pool + channel] = gate.apply(scales[pool + channel]);
             }
         }
@@ -183,7 +226,7 @@ public final class SqueezeExciteKernel {
         return Math.max(0f, x);
     }
 
-    /** Multiplies pixel rows [first, end) of {@code in} by their image's scales into {@code out}. */
+    /** Phase 4: multiplies pixel rows [first, end) of {@code in} by their image's scales into {@code out}. */
     public void excite(float[] in, float[] out, int first, int end) {
         int rowFloats = width * stride;
         for (int row = first; row < end; row++) {

@@ -74,7 +74,9 @@ class SqueezeExciteKernelTest {
         float[] input = Tensors.toNhwc(nchw, batch, channels, height, width);
         float[] output = new float[input.length];
         Arrays.fill(output, Float.NaN);
-        Tensors.inParts(k.squeezeItems(), parts, (first, end) -> k.squeeze(input, first, end));
+        Tensors.inParts(k.poolItems(), parts, (first, end) -> k.pool(input, first, end));
+        Tensors.inParts(k.reduceItems(), parts, k::reduce);
+        Tensors.inParts(k.expandItems(), parts, k::expand);
         Tensors.inParts(k.exciteItems(), parts, (first, end) -> k.excite(input, output, first, end));
         return Tensors.toNchw(output, batch, channels, height, width);
     }
