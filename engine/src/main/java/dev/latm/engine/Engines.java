@@ -1,5 +1,6 @@
 package dev.latm.engine;
 
+import dev.latm.engine.jvm.JavaEngine;
 import dev.latm.engine.onnx.OnnxRuntimeEngine;
 import java.util.List;
 
@@ -9,6 +10,6 @@ public final class Engines {
     }
 
     public static List<Engine> all() {
-        return List.of(OnnxRuntimeEngine.create());
+        return List.of(OnnxRuntimeEngine.create(), new JavaEngine());
     }
 }

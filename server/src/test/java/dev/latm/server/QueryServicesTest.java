@@ -13,6 +13,7 @@ import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import dev.latm.engine.CompiledArchitecture;
 import dev.latm.engine.EngineOptions;
 import dev.latm.engine.ir.LayerCost;
+import dev.latm.engine.jvm.JavaEngine;
 import dev.latm.engine.onnx.OnnxRuntimeEngine;
 import dev.latm.engine.spec.Limits;
 import dev.latm.engine.spec.Presets;
@@ -98,7 +99,9 @@ class QueryServicesTest {
 
         assertEquals("test-device", info.getDeviceId());
         assertEquals(List.of(EngineInfo.newBuilder().setName("onnxruntime")
-                .setVersion(OnnxRuntimeEngine.create().version()).build()), info.getEnginesList());
+                        .setVersion(OnnxRuntimeEngine.create().version()).build(),
+                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(JavaEngine.VERSION).build()),
+                info.getEnginesList());
         ServerConfig config = TestServer.config();
         Limits limits = config.limits();
         assertEquals(ServerLimits.newBuilder().setMaxResolution(limits.maxResolution())
