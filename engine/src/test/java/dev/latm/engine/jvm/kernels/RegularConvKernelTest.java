@@ -2,6 +2,7 @@ package dev.latm.engine.jvm.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.engine.jvm.kernels.RegularConvKernel.InputLayout;
 import dev.latm.engine.spec.Activation;
@@ -42,6 +43,7 @@ class RegularConvKernelTest {
         }
     }
 
+    /** Covers both scratch layouts: k * inChannels above and below {@link RegularConvKernel#BAND_MAX_TAPS}. */
     @Test
     void matchesReferenceForEveryKernelStrideLayoutAndActivation() {
         SplittableRandom random = new SplittableRandom(14);
@@ -72,14 +74,17 @@ class RegularConvKernelTest {
     }
 
     @Test
-    void workItemsWriteDisjointRows() {
+    void workItemsWriteDisjointRowsInBothScratchLayouts() {
         SplittableRandom random = new SplittableRandom(23);
-        RegularConvKernel kernel = RegularConvKernel.prepare(Tensors.random(random, 20 * 3 * 9), new float[20],
-                InputLayout.NCHW, 3, 20, 3, 1, 2, 7, 13, Activation.SWISH);
-        float[] input = Tensors.random(random, 2 * 3 * 7 * 13);
-        kernel.pad(input, 0, kernel.padItems());
-        Tensors.assertItemsWriteDisjointFloats(kernel.computeItems(), 2 * 7 * 13 * Lanes.padded(20),
-                (first, end, out) -> kernel.compute(out, first, end));
+        for (int in : new int[] {3, 40}) { // 3 x 3 over 3 channels uses bands, over 40 rows
+            assertTrue(3 * in <= RegularConvKernel.BAND_MAX_TAPS == (in == 3));
+            RegularConvKernel kernel = RegularConvKernel.prepare(Tensors.random(random, 20 * in * 9), new float[20],
+                    InputLayout.NCHW, in, 20, 3, 1, 2, 7, 13, Activation.SWISH);
+            float[] input = Tensors.random(random, 2 * in * 7 * 13);
+            kernel.pad(input, 0, kernel.padItems());
+            Tensors.assertItemsWriteDisjointFloats(kernel.computeItems(), 2 * 7 * 13 * Lanes.padded(20),
+                    (first, end, out) -> kernel.compute(out, first, end));
+        }
     }
 
     @Test
