@@ -64,9 +64,8 @@ final class BatchCommand implements Callable<Integer> {
                     + "elsewhere). Progress goes to stderr.")
     Progress.Mode progress;
 
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "Result store of the embedded server (default: none). Ignored with --target.")
-    Path store;
+    @Mixin
+    EmbeddedStoreOption store;
 
     @Mixin
     MeasurementFlags measurement;
@@ -120,7 +119,7 @@ final class BatchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         List<Architecture> architectures = todo.stream().map(BatchInput.Line::architecture).toList();
         AtomicInteger failed = new AtomicInteger();
-        try (MeasurementBackend backend = MeasurementBackend.open(target, store, todo.size(), inFlight);
+        try (MeasurementBackend backend = MeasurementBackend.open(target, store.path, todo.size(), inFlight);
              BatchOutput output = out == null ? BatchOutput.toStdout(spec.commandLine().getOut(), format)
                      : BatchOutput.appendingTo(out, format)) {
             err.printf("measuring %d architectures on %s%n", todo.size(), backend.describe());

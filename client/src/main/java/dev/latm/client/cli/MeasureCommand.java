@@ -6,7 +6,6 @@ import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +30,8 @@ final class MeasureCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "Result store of the in-process server (default: none, always measure). "
-                    + "Ignored with --target: the server has its own.")
-    Path store;
+    @Mixin
+    EmbeddedStoreOption store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -49,7 +46,7 @@ final class MeasureCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
         }
         MeasureResponse response;
-        try (Connection connection = Connection.open(target, store)) {
+        try (Connection connection = Connection.open(target, store.path)) {
             response = connection.client().measure(architecture.architecture(), measurement.toProto());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -128,9 +128,8 @@ final class SearchCommand implements Callable<Integer> {
             description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}). Progress goes to stderr.")
     Progress.Mode progress;
 
-    @Option(names = "--store", paramLabel = "FILE",
-            description = "Result store of the embedded server (default: none). Ignored with --target.")
-    Path store;
+    @Mixin
+    EmbeddedStoreOption store;
 
     @Mixin
     MeasurementFlags measurement;
@@ -170,7 +169,7 @@ final class SearchCommand implements Callable<Integer> {
         MeasurementOptions options = measurement.toProto();
 
         try (TrialsCsv csv = TrialsCsv.create(out, overwrite);
-             MeasurementBackend backend = MeasurementBackend.open(target, store, round, round)) {
+             MeasurementBackend backend = MeasurementBackend.open(target, store.path, round, round)) {
             report.printf(Locale.ROOT, "search space %s: %d stages, %.2g distinct networks%n", searchSpace.name(),
                     searchSpace.stages().size(), searchSpace.size());
             report.printf(Locale.ROOT, "strategy %s, search seed %d, %d trials, %d at a time on %s%n",
