@@ -18,17 +18,14 @@ final class JavaCandidate implements Candidate {
     private final float[] output;
     private final int batch;
     private final int classes;
-    private final long activationFloats;
     private boolean closed;
 
-    private JavaCandidate(LayerStep[] steps, WorkerPool pool, float[] output, int batch, int classes,
-                          long activationFloats) {
+    private JavaCandidate(LayerStep[] steps, WorkerPool pool, float[] output, int batch, int classes) {
         this.steps = steps;
         this.pool = pool;
         this.output = output;
         this.batch = batch;
         this.classes = classes;
-        this.activationFloats = activationFloats;
     }
 
     static JavaCandidate build(Network network, SeededWeights weights, int threads, boolean spinning) {
@@ -43,7 +40,7 @@ final class JavaCandidate implements Candidate {
         Layer last = network.output();
         WorkerPool pool = new WorkerPool(threads, spinning, "latm-java-worker");
         return new JavaCandidate(steps, pool, buffers.of(last.name()), last.outputShape().batch(),
-                last.outputShape().channels(), buffers.totalFloats());
+                last.outputShape().channels());
     }
 
     @Override
@@ -84,15 +81,6 @@ final class JavaCandidate implements Candidate {
     /** The steps' layer names and ops, in execution order. */
     LayerStep[] steps() {
         return steps.clone();
-    }
-
-    /** Floats held by activation buffers (not weights). */
-    long activationFloats() {
-        return activationFloats;
-    }
-
-    int threads() {
-        return pool.threads();
     }
 
     private void checkOpen() {

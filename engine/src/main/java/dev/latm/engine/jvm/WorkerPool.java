@@ -44,10 +44,6 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int threads() {
-        return threads;
-    }
-
     /** Runs {@code phase} of {@code step} on every thread and returns when all have finished. */
     void run(LayerStep step, int phase) {
         if (closed) {

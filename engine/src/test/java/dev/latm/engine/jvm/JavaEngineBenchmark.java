@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt) \
  *     dev.latm.engine.jvm.JavaEngineBenchmark [preset] [resolution] [threads] [runs]
  * </pre>
+ * System properties: {@code -Dspinning=false} parks idle workers, {@code -Dlayers=true} prints
+ * every layer's mean time.
  * ({@code cp.txt} from {@code mvn -o dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
 public final class JavaEngineBenchmark {
@@ -28,7 +30,8 @@ public final class JavaEngineBenchmark {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         CompiledArchitecture arch = CompiledArchitecture.compile(Presets.get(preset), Limits.DEFAULT, resolution, 1);
-        EngineOptions options = EngineOptions.DEFAULT.withThreads(threads);
+        EngineOptions options = new EngineOptions(threads, EngineOptions.GraphOptimization.ALL,
+                Boolean.parseBoolean(System.getProperty("spinning", "true")), EngineOptions.DEFAULT_SEED);
         JavaEngine engine = new JavaEngine();
         try (JavaCandidate candidate = engine.buildJava(arch, options)) {
             for (int i = 0; i < 300; i++) {
@@ -40,12 +43,6 @@ public final class JavaEngineBenchmark {
                 candidate.run();
                 samples[i] = System.nanoTime() - start;
             }
-            com.sun.management.ThreadMXBean mx =
-                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-            candidate.run();
-            System.out.printf("allocated in one run: %d bytes%n",
-                    mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
             Arrays.sort(samples);
             double medianMs = samples[runs / 2] / 1e6;
             System.out.printf("%s @%d, %d thread(s): median %.3f ms, min %.3f ms, p90 %.3f ms over %d runs;"

@@ -6,12 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-blocked GEMM tile every convolution and linear layer runs on:
  * <pre>
- *   out[row][column] = act(init[row][column] + sum_d a[aOffset + row * aRowStride + d] * w[d][column])
+ *   out[row][column] = init[row][column] + sum_d a[aOffset + row * aRowStride + d] * w[d][column]
  * </pre>
  * for {@code rows} rows and {@code width} vectors of columns. {@code a} is read by broadcast, one
  * float per row and depth step; {@code w} is a packed weight panel, [depth][width vectors]. Passing
  * {@code initRowStride = 0} starts every row from the bias; passing the output itself accumulates
- * onto an earlier pass, which is how a k x k convolution runs as k passes, one per filter row.
+ * onto an earlier pass, which is how a k x k convolution with long filter rows runs as k passes.
  *
  * <p>6 rows x 3 vectors is 18 accumulators + 3 weights + 1 broadcast, inside AVX-512's 32
  * registers; each depth step issues 3 loads and 6 broadcasts for 18 FMAs.

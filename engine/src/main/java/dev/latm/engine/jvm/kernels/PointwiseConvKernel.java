@@ -19,8 +19,16 @@ import dev.latm.engine.spec.Activation;
  * them activated twice. GEMMs with fewer than 6 rows (linear layers at small batch) use 1-row
  * tiles of up to 4 vectors, bound by streaming the weights; their work items are single column
  * blocks, so that threads can split even one row.
+ *
+ * <p>When the packed weights outgrow half of L2 ({@value #BLOCK_MAJOR_BYTES} bytes, e.g. the
+ * 960 x 160 and 1280 x 320 layers at 7 x 7) a work item is one column block x one pixel tile,
+ * ordered block-major: each weight panel is then read from L3 once and reused by every tile,
+ * instead of the whole matrix being streamed again for every tile.
  */
 public final class PointwiseConvKernel {
+    /** Packed weights above this size run block-major (half of a 1 MiB L2). */
+    static final int BLOCK_MAJOR_BYTES = 512 * 1024;
+
     private final int inChannels;
     private final int inStride;
     private final int outStride;
@@ -31,6 +39,7 @@ public final class PointwiseConvKernel {
     private final int itemTiles;
     private final VectorActivation activation;
     private final WeightPanels panels;
+    private final boolean blockMajor;
 
     private PointwiseConvKernel(int inChannels, int outChannels, int pixels, Activation activation,
                                 WeightPanels panels) {
@@ -43,6 +52,7 @@ public final class PointwiseConvKernel {
         this.itemTiles = tiles > 1 && pixels % tileRows != 0 ? tiles - 1 : tiles;
         this.activation = VectorActivation.of(activation);
         this.panels = panels;
+        this.blockMajor = tileRows > 1 && (long) panels.packed.length * Float.BYTES > BLOCK_MAJOR_BYTES;
     }
 
     /**
@@ -69,7 +79,10 @@ public final class PointwiseConvKernel {
 
     /** Independent units of work for threads to split: pixel tiles, or row x block for 1-row tiles. */
     public int workItems() {
-        return tileRows == 1 ? pixels * panels.blocks() : itemTiles;
+        if (tileRows == 1) {
+            return pixels * panels.blocks();
+        }
+        return blockMajor ? panels.blocks() * itemTiles : itemTiles;
     }
 
     /** Floats of the input tensor: pixels x padded input channels. */
@@ -95,11 +108,30 @@ public final class PointwiseConvKernel {
             }
             return;
         }
+        if (blockMajor) {
+            for (int item = first; item < end; item++) {
+                int block = item / itemTiles;
+                int tile = item - block * itemTiles;
+                tileOneBlock(in, out, tile, block);
+                if (tile == itemTiles - 1 && itemTiles < tiles) {
+                    tileOneBlock(in, out, tile + 1, block);
+                }
+            }
+            return;
+        }
         for (int item = first; item < end; item++) {
             tileAllBlocks(in, out, item);
             if (item == itemTiles - 1 && itemTiles < tiles) {
                 tileAllBlocks(in, out, item + 1);
             }
+        }
+    }
+
+    private void tileOneBlock(float[] in, float[] out, int tile, int block) {
+        tile(in, out, tile, block);
+        int at = firstPixel(tile) * outStride + panels.column[block];
+        for (int row = 0; row < tileRows; row++, at += outStride) {
+            activation.applyInPlace(out, at, panels.width[block] * Lanes.COUNT);
         }
     }
 

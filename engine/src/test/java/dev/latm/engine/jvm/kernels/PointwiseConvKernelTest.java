@@ -1,6 +1,7 @@
 package dev.latm.engine.jvm.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.latm.engine.spec.Activation;
@@ -31,7 +32,8 @@ class PointwiseConvKernelTest {
         SplittableRandom random = new SplittableRandom(11);
         int[][] shapes = { // batch, inChannels, outChannels, height, width
             {1, 1, 1, 1, 1}, {1, 3, 8, 1, 5}, {1, 16, 16, 2, 3}, {1, 17, 33, 7, 7}, {2, 24, 72, 5, 9},
-            {1, 40, 120, 4, 4}, {1, 80, 200, 3, 5}, {3, 5, 48, 1, 1}, {1, 160, 960, 7, 7}, {2, 13, 100, 6, 1}};
+            {1, 40, 120, 4, 4}, {1, 80, 200, 3, 5}, {3, 5, 48, 1, 1}, {1, 160, 960, 7, 7}, {2, 13, 100, 6, 1},
+            {1, 320, 1280, 3, 3}}; // the last two run block-major
         int parts = 1;
         for (int[] shape : shapes) {
             for (Activation activation : Activation.values()) {
@@ -55,12 +57,18 @@ class PointwiseConvKernelTest {
     @Test
     void workItemsWriteDisjointRowsEvenWhereTheLastTileOverlaps() {
         SplittableRandom random = new SplittableRandom(21);
-        for (int pixels : new int[] {1, 5, 6, 13, 49}) {
-            PointwiseConvKernel kernel = PointwiseConvKernel.prepare(Tensors.random(random, 7 * 40), new float[40],
-                    7, 40, pixels, Activation.SWISH);
-            float[] input = Tensors.toNhwc(Tensors.random(random, 7 * pixels), 1, 7, 1, pixels);
-            Tensors.assertItemsWriteDisjointFloats(kernel.workItems(), kernel.outputSize(),
-                    (first, end, out) -> kernel.run(input, out, first, end));
+        // 7 x 40 weights run tile-major; 160 x 960 (600 KiB) run block-major
+        for (int[] channels : new int[][] {{7, 40}, {160, 960}}) {
+            int in = channels[0];
+            int out = channels[1];
+            assertEquals(in == 160, (long) in * out * Float.BYTES > PointwiseConvKernel.BLOCK_MAJOR_BYTES);
+            for (int pixels : new int[] {1, 5, 6, 13, 49}) {
+                PointwiseConvKernel kernel = PointwiseConvKernel.prepare(Tensors.random(random, in * out),
+                        new float[out], in, out, pixels, Activation.SWISH);
+                float[] input = Tensors.toNhwc(Tensors.random(random, in * pixels), 1, in, 1, pixels);
+                Tensors.assertItemsWriteDisjointFloats(kernel.workItems(), kernel.outputSize(),
+                        (first, end, output) -> kernel.run(input, output, first, end));
+            }
         }
     }
 
