@@ -94,10 +94,7 @@ public final class Measurer {
             throw new InvalidArchitectureException(violations);
         }
         Engine engine = engines.get(resolved.engine());
-        ResolvedOptions effective = new ResolvedOptions(resolved.engine(), resolved.threads(),
-                compiled.spec().batch(), compiled.spec().resolution(), resolved.precision(), resolved.minRuns(),
-                resolved.maxRuns(), resolved.maxSeconds(), resolved.warmupRuns(), resolved.warmupSeconds(),
-                resolved.profile(), resolved.returnSamples(), resolved.force(), resolved.seed());
+        ResolvedOptions effective = resolved.withInput(compiled.spec().batch(), compiled.spec().resolution());
         StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), effective.threads(),
                 effective.batch(), effective.resolution(), effective.precision(), deviceId);
         return new Prepared(compiled, effective, engine, key);

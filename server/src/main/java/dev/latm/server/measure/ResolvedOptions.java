@@ -10,6 +10,12 @@ public record ResolvedOptions(String engine, int threads, int batch, int resolut
                               int maxRuns, double maxSeconds, int warmupRuns, double warmupSeconds, boolean profile,
                               boolean returnSamples, boolean force, long seed) {
 
+    /** The same options with the batch and resolution the architecture resolved them to. */
+    public ResolvedOptions withInput(int resolvedBatch, int resolvedResolution) {
+        return new ResolvedOptions(engine, threads, resolvedBatch, resolvedResolution, precision, minRuns, maxRuns,
+                maxSeconds, warmupRuns, warmupSeconds, profile, returnSamples, force, seed);
+    }
+
     public MeasurementOptions toProto() {
         return MeasurementOptions.newBuilder()
                 .setEngine(engine).setThreads(threads).setBatch(batch).setResolution(resolution)
