@@ -9,15 +9,15 @@
 // report gives, per configuration, the median over rounds of each engine's median, the spread
 // of the round medians, the ratio to the first engine, the build time and the achieved GMAC/s
 // against the machine's nominal peak.
-import dev.latm.engine.CompiledArchitecture;
-import dev.latm.engine.Engine;
-import dev.latm.engine.EngineOptions;
-import dev.latm.engine.Engines;
-import dev.latm.engine.spec.Limits;
-import dev.latm.engine.spec.Presets;
-import dev.latm.engine.timing.Measurement;
-import dev.latm.engine.timing.TimingHarness;
-import dev.latm.engine.timing.TimingPlan;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
+import dev.latm.model.spec.Presets;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.Engines;
+import dev.latm.runtime.timing.Measurement;
+import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.runtime.timing.TimingPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

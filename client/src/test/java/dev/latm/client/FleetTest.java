@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latm.client.search.LocalCompiler;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.server.LatmServer;
+import dev.latm.server.TestServers;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +60,7 @@ class FleetTest {
         for (int index = 0; index < candidates.size(); index++) {
             MeasureResponse response = results.get(index);
             // the result is for the candidate at its index, not a neighbour's
-            assertEquals(LocalCompiler.compile(candidates.get(index), 64, 0).id(), response.getArchitectureId());
+            assertEquals(CompiledArchitecture.compile(candidates.get(index), Limits.DEFAULT, 64, 0).id(), response.getArchitectureId());
             resultsPerDevice.merge(response.getDeviceId(), 1, Integer::sum);
         }
         assertEquals(Set.copyOf(IDS), resultsPerDevice.keySet(), "every device measured some: " + resultsPerDevice);

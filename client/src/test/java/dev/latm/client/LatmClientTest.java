@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latm.engine.spec.Presets;
+import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
+import dev.latm.server.TestServers;
 import dev.latm.server.security.TlsConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

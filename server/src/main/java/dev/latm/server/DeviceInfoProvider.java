@@ -1,12 +1,12 @@
 package dev.latm.server;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.latm.engine.Engine;
-import dev.latm.engine.spec.Limits;
+import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ServerLimits;
+import dev.latm.runtime.Engine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,10 +1,8 @@
 package dev.latm.server;
 
 import com.google.common.util.concurrent.MoreExecutors;
-import dev.latm.engine.CompiledArchitecture;
-import dev.latm.engine.EngineOptions;
-import dev.latm.engine.onnx.OnnxExport;
-import dev.latm.engine.spec.Limits;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.DeviceInfo;
@@ -15,6 +13,8 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.onnx.OnnxExport;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;

@@ -1,8 +1,8 @@
 package dev.latm.server;
 
-import dev.latm.engine.Engine;
-import dev.latm.engine.timing.Clock;
-import dev.latm.engine.timing.TimingHarness;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.server.measure.EngineCatalog;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;

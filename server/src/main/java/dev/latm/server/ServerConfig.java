@@ -1,6 +1,6 @@
 package dev.latm.server;
 
-import dev.latm.engine.spec.Limits;
+import dev.latm.model.spec.Limits;
 import dev.latm.server.security.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;

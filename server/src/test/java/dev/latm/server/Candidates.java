@@ -1,6 +1,6 @@
 package dev.latm.server;
 
-import dev.latm.engine.spec.Presets;
+import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasurementOptions;

@@ -2,18 +2,18 @@ package dev.latm.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.latm.engine.CompiledArchitecture;
-import dev.latm.engine.EngineOptions;
-import dev.latm.engine.onnx.OnnxRuntimeEngine;
-import dev.latm.engine.spec.Limits;
-import dev.latm.engine.spec.Presets;
-import dev.latm.engine.timing.Measurement;
-import dev.latm.engine.timing.TimingHarness;
-import dev.latm.engine.timing.TimingPlan;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
+import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.onnx.OnnxRuntimeEngine;
+import dev.latm.runtime.timing.Measurement;
+import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.runtime.timing.TimingPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 

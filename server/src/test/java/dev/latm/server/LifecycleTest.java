@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latm.engine.Engines;
 import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.Engines;
 import dev.latm.server.store.ResultStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.MeasureResponse;
-import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
+import dev.latm.server.metrics.LatmMetrics;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -106,7 +106,7 @@ class SecurityTest {
     }
 
     private LatmServer start(ServerConfig config) throws Exception {
-        LatmServer server = new LatmServer(config, dev.latm.engine.Engines.all()).start();
+        LatmServer server = new LatmServer(config, dev.latm.runtime.Engines.all()).start();
         opened.add(server::stop);
         return server;
     }

@@ -1,7 +1,7 @@
 package dev.latm.server;
 
-import dev.latm.engine.Engines;
 import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.runtime.Engines;
 import dev.latm.server.metrics.LatmMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;

@@ -1,6 +1,6 @@
 package dev.latm.server.measure;
 
-import dev.latm.engine.Engine;
+import dev.latm.runtime.Engine;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

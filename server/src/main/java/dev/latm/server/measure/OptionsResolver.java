@@ -1,9 +1,9 @@
 package dev.latm.server.measure;
 
-import dev.latm.engine.EngineOptions;
-import dev.latm.engine.spec.InvalidArchitectureException;
-import dev.latm.engine.spec.Violation;
+import dev.latm.model.spec.InvalidArchitectureException;
+import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.EngineOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.latm.server.measure;
 
-import dev.latm.engine.CompiledArchitecture;
-import dev.latm.engine.spec.InvalidArchitectureException;
-import dev.latm.engine.spec.Limits;
-import dev.latm.engine.spec.Violation;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.InvalidArchitectureException;
+import dev.latm.model.spec.Limits;
+import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.Architecture;
 import java.util.List;
 

@@ -1,17 +1,17 @@
 package dev.latm.server.measure;
 
-import dev.latm.engine.CompiledArchitecture;
-import dev.latm.engine.LayerProfile;
-import dev.latm.engine.ir.LayerCost;
-import dev.latm.engine.ir.NetworkCost;
-import dev.latm.engine.ir.Shape;
-import dev.latm.engine.timing.LatencyStats;
-import dev.latm.engine.timing.Measurement;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.ir.LayerCost;
+import dev.latm.model.ir.NetworkCost;
+import dev.latm.model.ir.Shape;
 import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.StaticCost;
+import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.timing.LatencyStats;
+import dev.latm.runtime.timing.Measurement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

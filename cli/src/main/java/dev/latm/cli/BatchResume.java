@@ -1,0 +1,120 @@
+package dev.latm.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an earlier run of {@code latm batch} already wrote to {@code --out}. Rows are keyed by input
+ * line number AND architecture id: a line whose architecture changed since (an edited input file, or
+ * another --resolution) does not match its old row and is measured again.
+ *
+ * @param rows          (line, architecture id) -> whether that row failed
+ * @param droppedTail   whether an incomplete last row (a crash mid-write) was cut off the file
+ */
+record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
+
+    /** A row's identity. */
+    record Key(int line, String architectureId) {
+    }
+
+    static BatchResume none() {
+        return new BatchResume(Map.of(), false);
+    }
+
+    /**
+     * Reads {@code file}, cutting off an incomplete last line first (so that appending continues on
+     * a fresh line).
+     *
+     * @throws IllegalArgumentException when the file is not batch output of this format
+     */
+    static BatchResume read(Path file, OutputFormat format) throws IOException {
+        boolean dropped = cutIncompleteTail(file);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Map<Key, Boolean> rows = new HashMap<>();
+        if (format == OutputFormat.csv) {
+            List<List<String>> table = Csv.parse(text);
+            if (table.isEmpty()) {
+                return new BatchResume(rows, dropped);
+            }
+            if (!table.get(0).equals(BatchRow.COLUMNS)) {
+                throw new IllegalArgumentException("--out " + file + " exists but is not latm batch CSV (its header "
+                        + "is " + table.get(0) + "); move it away or choose another --out");
+            }
+            int lineColumn = BatchRow.COLUMNS.indexOf("line");
+            int idColumn = BatchRow.COLUMNS.indexOf("architecture_id");
+            int errorColumn = BatchRow.COLUMNS.indexOf("error");
+            for (int i = 1; i < table.size(); i++) {
+                List<String> row = table.get(i);
+                if (row.size() != BatchRow.COLUMNS.size()) {
+                    throw new IllegalArgumentException("--out " + file + ": row " + (i + 1) + " has " + row.size()
+                            + " fields, expected " + BatchRow.COLUMNS.size() + "; fix or remove it to resume");
+                }
+                rows.put(new Key(lineNumber(row.get(lineColumn), file, i + 1), row.get(idColumn)),
+                        !row.get(errorColumn).isEmpty());
+            }
+        } else {
+            String[] lines = text.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonObject row = JsonParser.parseString(lines[i]).getAsJsonObject();
+                    JsonElement error = row.get("error");
+                    rows.put(new Key(row.get("line").getAsInt(), row.get("architecture_id").getAsString()),
+                            error != null && !error.isJsonNull());
+                } catch (JsonParseException | IllegalStateException | NullPointerException
+                         | UnsupportedOperationException | NumberFormatException e) {
+                    throw new IllegalArgumentException("--out " + file + ": line " + (i + 1) + " is not a latm batch "
+                            + "JSON row; move the file away or choose another --out", e);
+                }
+            }
+        }
+        return new BatchResume(rows, dropped);
+    }
+
+    private static int lineNumber(String text, Path file, int row) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--out " + file + ": row " + row + " has line '" + text
+                    + "', not a number; fix or remove it to resume", e);
+        }
+    }
+
+    /** Truncates the file after its last line break; true when something was cut. */
+    private static boolean cutIncompleteTail(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0 || bytes[bytes.length - 1] == '\n') {
+            return false;
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(end);
+        }
+        return true;
+    }
+
+    /** Whether the line was already measured (or failed) as this very architecture. */
+    boolean has(BatchInput.Line line) {
+        return rows.containsKey(new Key(line.number(), line.architectureId()));
+    }
+
+    boolean failed(BatchInput.Line line) {
+        return Boolean.TRUE.equals(rows.get(new Key(line.number(), line.architectureId())));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.latm.cli;
+
+import dev.latm.client.ClientOptions;
+import dev.latm.client.LatmClient;
+import dev.latm.runtime.Engines;
+import dev.latm.server.LatmServer;
+import dev.latm.server.ServerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * A client for one command: connected to {@code --target}, or to a server started in this process
+ * (the embedded mode), which goes through exactly the same gRPC service.
+ */
+final class Connection implements AutoCloseable {
+    private final LatmClient client;
+    private final LatmServer embedded;
+    private final ManagedChannel channel;
+
+    private Connection(LatmClient client, LatmServer embedded, ManagedChannel channel) {
+        this.client = client;
+        this.embedded = embedded;
+        this.channel = channel;
+    }
+
+    /**
+     * @param store result store of the embedded server, or null for none (ignored with --target)
+     */
+    static Connection open(TargetOptions target, Path store) {
+        return open(target, store, target.clientOptions());
+    }
+
+    /** As {@link #open(TargetOptions, Path)}, with other client options (batch: a deadline per stream). */
+    static Connection open(TargetOptions target, Path store, ClientOptions options) {
+        if (target.remote()) {
+            return new Connection(LatmClient.connect(options), null, null);
+        }
+        String name = "latm-embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        ServerConfig config = ServerConfig.loopbackDefaults().withStore(store);
+        LatmServer server = new LatmServer(config, InProcessServerBuilder.forName(name), Engines.all());
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded server", e);
+        }
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        return new Connection(LatmClient.over(channel, options), server, channel);
+    }
+
+    LatmClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.latm.cli;
+
+import com.google.gson.JsonObject;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
+import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.Engines;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latm crosscheck}: do two engines compute the same function? */
+@Command(name = "crosscheck", mixinStandardHelpOptions = true,
+        description = {"Run two engines on the same input with the same seeded weights and print the largest "
+                + "absolute and relative difference of their outputs. The relative difference is taken against "
+                + "the output scale (the largest |logit|); agreement within 1e-3 is a pass (exit 0), more is a "
+                + "failure (exit 1)."})
+final class CrosscheckCommand implements Callable<Integer> {
+    /** Float32 engines summing in different orders differ by rounding, far below this. */
+    static final double TOLERANCE = 1e-3;
+
+    @Mixin
+    ArchitectureOptions architecture;
+
+    @Option(names = "--engines", paramLabel = "A,B", defaultValue = "onnxruntime,java", split = ",",
+            description = "The two engines to compare (default: ${DEFAULT-VALUE}).")
+    String[] engineNames;
+
+    @Option(names = "--resolution", paramLabel = "N", defaultValue = "0", description = "Input resolution.")
+    int resolution;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Batch size.")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Intra-op threads of both.")
+    int threads;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_SEED,
+            description = "Seed of the weights and input (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json.")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Largest differences between two outputs. */
+    record Difference(double maxAbs, double maxRel, double scale) {
+        static Difference between(float[] a, float[] b) {
+            if (a.length != b.length) {
+                throw new IllegalStateException("outputs differ in size: " + a.length + " vs " + b.length);
+            }
+            double maxAbs = 0;
+            double scale = 0;
+            for (int i = 0; i < a.length; i++) {
+                maxAbs = Math.max(maxAbs, Math.abs((double) a[i] - b[i]));
+                scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            }
+            return new Difference(maxAbs, scale == 0 ? maxAbs : maxAbs / scale, scale);
+        }
+
+        boolean agrees() {
+            return maxRel <= TOLERANCE;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (engineNames.length != 2) {
+            throw new IllegalArgumentException("--engines takes exactly two engines, e.g. onnxruntime,java");
+        }
+        CompiledArchitecture compiled = CompiledArchitecture.compile(architecture.architecture(), Limits.DEFAULT,
+                resolution, batch);
+        EngineOptions options = EngineOptions.DEFAULT.withThreads(threads).withSeed(seed);
+        float[] first = output(engine(engineNames[0]), compiled, options);
+        float[] second = output(engine(engineNames[1]), compiled, options);
+        Difference difference = Difference.between(first, second);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            JsonObject json = new JsonObject();
+            json.addProperty("architecture_id", compiled.id());
+            json.addProperty("engines", String.join(",", engineNames));
+            json.addProperty("outputs", first.length);
+            json.addProperty("max_abs_diff", difference.maxAbs());
+            json.addProperty("max_rel_diff", difference.maxRel());
+            json.addProperty("output_scale", difference.scale());
+            json.addProperty("agrees", difference.agrees());
+            out.println(Json.pretty(json));
+        } else {
+            out.printf("%s vs %s on %s (%d outputs, scale %.4g)%n", engineNames[0], engineNames[1], compiled.id(),
+                    first.length, difference.scale());
+            out.printf("max abs diff %.3e   max rel diff %.3e   %s (tolerance %.0e)%n", difference.maxAbs(),
+                    difference.maxRel(), difference.agrees() ? "AGREE" : "DISAGREE", TOLERANCE);
+        }
+        out.flush();
+        return difference.agrees() ? 0 : 1;
+    }
+
+    private static Engine engine(String name) {
+        return Engines.all().stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name + "': have "
+                        + Engines.all().stream().map(Engine::name).toList()));
+    }
+
+    private static float[] output(Engine engine, CompiledArchitecture compiled, EngineOptions options) {
+        try (Candidate candidate = engine.build(compiled, options)) {
+            return candidate.runAndCopyOutput();
+        }
+    }
+}

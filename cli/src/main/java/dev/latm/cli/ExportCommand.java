@@ -1,0 +1,54 @@
+package dev.latm.cli;
+
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Limits;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.onnx.OnnxExport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latm export}: the network as an ONNX file other runtimes load. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write the network as an ONNX model (IR 8, opset 17, inference form with BatchNorm folded, "
+                + "seeded random weights) that onnx.checker accepts and other runtimes load.")
+final class ExportCommand implements Callable<Integer> {
+
+    @Mixin
+    ArchitectureOptions architecture;
+
+    @Option(names = "--out", paramLabel = "FILE.onnx", required = true, description = "Where to write the model.")
+    Path out;
+
+    @Option(names = "--resolution", paramLabel = "N", defaultValue = "0",
+            description = "Input resolution (default: the architecture's, 224).")
+    int resolution;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "0",
+            description = "Batch size of the input (default: the architecture's, 1).")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_SEED,
+            description = "Seed of the weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        CompiledArchitecture compiled = CompiledArchitecture.compile(architecture.architecture(), Limits.DEFAULT,
+                resolution, batch);
+        OnnxExport.write(compiled, seed, out);
+        spec.commandLine().getOut().printf("wrote %s (%s, %,d parameters, input %dx%dx%dx%d)%n", out,
+                compiled.id(), compiled.cost().params(), compiled.spec().batch(), compiled.spec().inputChannels(),
+                compiled.spec().resolution(), compiled.spec().resolution());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

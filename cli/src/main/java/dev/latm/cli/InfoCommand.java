@@ -1,0 +1,60 @@
+package dev.latm.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.latm.proto.v1.DeviceInfo;
+import dev.latm.proto.v1.EngineInfo;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latm info}: what a device is. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print a device's hardware, runtime, engines, limits and default measurement options.")
+final class InfoCommand implements Callable<Integer> {
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InvalidProtocolBufferException {
+        DeviceInfo info;
+        try (Connection connection = Connection.open(target, null)) {
+            info = connection.client().deviceInfo();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(JsonFormat.printer().preservingProtoFieldNames().print(info));
+        } else {
+            out.printf("device      %s (host %s)%n", info.getDeviceId(), info.getHostname());
+            out.printf("cpu         %s, %d logical cores%n", info.getCpuModel(), info.getLogicalCores());
+            out.printf("memory      %.1f GiB%n", info.getMemoryBytes() / (double) (1L << 30));
+            out.printf("os          %s%n", info.getOs());
+            out.printf("jvm         %s%n", info.getJvm());
+            for (EngineInfo engine : info.getEnginesList()) {
+                out.printf("engine      %s %s%n", engine.getName(), engine.getVersion());
+            }
+            out.printf("defaults    engine %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s%n",
+                    info.getDefaults().getEngine(), info.getDefaults().getThreads(), info.getDefaults().getPrecision(),
+                    info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(), info.getDefaults().getMaxSeconds());
+            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d%n",
+                    info.getLimits().getMaxResolution(), info.getLimits().getMaxChannels(),
+                    info.getLimits().getMaxMacs(), info.getLimits().getMaxParams());
+            out.printf("queue       %d places%n", info.getQueueCapacity());
+            out.printf("server      latm %s%n", info.getServerVersion());
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.latm.cli;
+
+import dev.latm.model.spec.InvalidArchitectureException;
+import dev.latm.model.spec.Violation;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/** The {@code latm} command: one subcommand class per job. */
+@Command(name = "latm",
+        mixinStandardHelpOptions = true,
+        versionProvider = LatmCli.Version.class,
+        description = {"Latency measurement for hardware-aware neural architecture search.", ""},
+        subcommands = {MeasureCommand.class, AnalyzeCommand.class, ExportCommand.class, InfoCommand.class,
+            ServerCommand.class, HealthCommand.class, ResultsCommand.class, BatchCommand.class, SearchCommand.class,
+            CrosscheckCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes:", "  0  ok", "  1  internal error",
+            "  2  bad input (every violation is printed on stderr)",
+            "  3  the server refused the request (limit, full queue, authentication)",
+            "  4  the server is unreachable", "",
+            "Run 'latm COMMAND --help' for a command's options."})
+public final class LatmCli implements Runnable {
+
+    /** Invalid input: a malformed architecture, an unknown preset, a bad flag. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** The server refused: over a limit, queue full, unauthenticated. */
+    public static final int EXIT_REFUSED = 3;
+    /** The server could not be reached. */
+    public static final int EXIT_UNREACHABLE = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it in process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LatmCli());
+        cli.setExecutionExceptionHandler(LatmCli::handleException);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int handleException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof InvalidArchitectureException invalid) {
+            err.println("latm: invalid architecture (" + invalid.violations().size() + " violations):");
+            for (Violation violation : invalid.violations()) {
+                err.println("  " + violation);
+            }
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof StatusRuntimeException status) {
+            return StatusExit.report(status, err);
+        }
+        if (e instanceof IllegalArgumentException) {
+            err.println("latm: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        err.println("latm: " + e);
+        e.printStackTrace(err);
+        return 1;
+    }
+
+    /** Reads the version Maven wrote into the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LatmCli.class.getPackage().getImplementationVersion();
+            return new String[] {"latm " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

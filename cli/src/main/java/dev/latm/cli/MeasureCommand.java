@@ -1,0 +1,163 @@
+package dev.latm.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.latm.proto.v1.LatencyStatistics;
+import dev.latm.proto.v1.LayerTiming;
+import dev.latm.proto.v1.MeasureResponse;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latm measure}: LAT(m) of one network. */
+@Command(name = "measure", mixinStandardHelpOptions = true,
+        description = {"Build a network, warm it up and time it until the 95%% confidence interval of the median "
+                + "is within --precision of it; print LAT(m) (the median) with its statistics.",
+            "With --target the device server measures it; without, an in-process server does, through the same "
+                + "gRPC service."})
+final class MeasureCommand implements Callable<Integer> {
+
+    @Mixin
+    ArchitectureOptions architecture;
+
+    @Mixin
+    MeasurementFlags measurement;
+
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    EmbeddedStoreOption store;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (format == OutputFormat.csv) {
+            throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
+        }
+        MeasureResponse response;
+        try (Connection connection = Connection.open(target, store.path)) {
+            response = connection.client().measure(architecture.architecture(), measurement.toProto());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(Json.pretty(toJson(response)));
+        } else {
+            printTable(response, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The flat JSON researchers script against; field names are part of the CLI's contract. */
+    static JsonObject toJson(MeasureResponse r) {
+        LatencyStatistics s = r.getLatency();
+        JsonObject json = new JsonObject();
+        json.addProperty("name", r.getName());
+        json.addProperty("architecture_id", r.getArchitectureId());
+        json.addProperty("median_ms", s.getMedianMs());
+        json.addProperty("mean_ms", s.getMeanMs());
+        json.addProperty("stddev_ms", s.getStddevMs());
+        json.addProperty("min_ms", s.getMinMs());
+        json.addProperty("max_ms", s.getMaxMs());
+        json.add("p90_ms", Json.optional(s.hasP90Ms(), s.getP90Ms()));
+        json.add("p95_ms", Json.optional(s.hasP95Ms(), s.getP95Ms()));
+        json.add("p99_ms", Json.optional(s.hasP99Ms(), s.getP99Ms()));
+        json.addProperty("ci_low_ms", s.getCiLowMs());
+        json.addProperty("ci_high_ms", s.getCiHighMs());
+        json.addProperty("ci_half_width_rel", s.getCiHalfWidthRel());
+        json.addProperty("cv", s.getCv());
+        json.addProperty("runs", s.getRuns());
+        json.addProperty("target_reached", s.getTargetReached());
+        json.addProperty("build_ms", r.getBuildMs());
+        json.addProperty("first_run_ms", r.getFirstRunMs());
+        json.addProperty("warmup_ms", r.getWarmupMs());
+        json.addProperty("warmup_runs", r.getWarmupRuns());
+        json.addProperty("macs", r.getCost().getMacs());
+        json.addProperty("params", r.getCost().getParams());
+        json.addProperty("params_training", r.getCost().getParamsTraining());
+        json.addProperty("engine", r.getEngine());
+        json.addProperty("engine_version", r.getEngineVersion());
+        json.addProperty("threads", r.getOptions().getThreads());
+        json.addProperty("batch", r.getOptions().getBatch());
+        json.addProperty("resolution", r.getOptions().getResolution());
+        json.addProperty("precision", r.getOptions().getPrecision());
+        json.addProperty("device_id", r.getDeviceId());
+        json.addProperty("from_store", r.getFromStore());
+        json.addProperty("measured_at", r.getMeasuredAt());
+        if (s.getSamplesMsCount() > 0) {
+            JsonArray samples = new JsonArray();
+            s.getSamplesMsList().forEach(samples::add);
+            json.add("samples_ms", samples);
+        }
+        if (r.hasProfile()) {
+            json.add("profile", profileJson(r));
+        }
+        return json;
+    }
+
+    private static JsonObject profileJson(MeasureResponse r) {
+        JsonObject profile = new JsonObject();
+        profile.addProperty("runs", r.getProfile().getRuns());
+        profile.addProperty("total_ms", r.getProfile().getTotalMs());
+        profile.add("groups", timings(r.getProfile().getGroupsList()));
+        profile.add("layers", timings(r.getProfile().getLayersList()));
+        return profile;
+    }
+
+    private static JsonArray timings(java.util.List<LayerTiming> rows) {
+        JsonArray array = new JsonArray();
+        for (LayerTiming row : rows) {
+            JsonObject item = new JsonObject();
+            item.addProperty("name", row.getName());
+            if (!row.getOp().isEmpty()) {
+                item.addProperty("op", row.getOp());
+            }
+            item.addProperty("mean_ms", row.getMeanMs());
+            item.addProperty("share", row.getShare());
+            array.add(item);
+        }
+        return array;
+    }
+
+    private static void printTable(MeasureResponse r, PrintWriter out) {
+        LatencyStatistics s = r.getLatency();
+        out.printf("%s (%s) on %s %s, %d thread(s), batch %d, %dx%d, device %s%s%n",
+                r.getName().isEmpty() ? "unnamed" : r.getName(), r.getArchitectureId(), r.getEngine(),
+                r.getEngineVersion(), r.getOptions().getThreads(), r.getOptions().getBatch(),
+                r.getOptions().getResolution(), r.getOptions().getResolution(), r.getDeviceId(),
+                r.getFromStore() ? " (from the result store)" : "");
+        out.printf("LAT (median)   %.3f ms   95%% CI [%.3f, %.3f] (+-%.2f%%), target %s%n", s.getMedianMs(),
+                s.getCiLowMs(), s.getCiHighMs(), 100 * s.getCiHalfWidthRel(),
+                s.getTargetReached() ? "reached" : "NOT reached (raise --max-seconds or --max-runs)");
+        out.printf("mean %.3f  stddev %.3f  cv %.2f%%  min %.3f  max %.3f ms%n", s.getMeanMs(), s.getStddevMs(),
+                100 * s.getCv(), s.getMinMs(), s.getMaxMs());
+        out.printf("p90 %s  p95 %s  p99 %s ms   (%d timed runs)%n", optional(s.hasP90Ms(), s.getP90Ms()),
+                optional(s.hasP95Ms(), s.getP95Ms()), optional(s.hasP99Ms(), s.getP99Ms()), s.getRuns());
+        out.printf("build %.1f ms   first run %.3f ms   warm-up %.1f ms (%d runs)%n", r.getBuildMs(),
+                r.getFirstRunMs(), r.getWarmupMs(), r.getWarmupRuns());
+        out.printf("MACs %,d   params %,d   %.2f GMAC/s%n", r.getCost().getMacs(), r.getCost().getParams(),
+                r.getCost().getMacs() / (s.getMedianMs() * 1e6));
+        if (r.hasProfile()) {
+            out.printf("%nper-stage profile (%d runs, %.3f ms accounted)%n", r.getProfile().getRuns(),
+                    r.getProfile().getTotalMs());
+            for (LayerTiming group : r.getProfile().getGroupsList()) {
+                out.printf("  %-12s %8.3f ms  %5.1f%%%n", group.getName(), group.getMeanMs(), 100 * group.getShare());
+            }
+        }
+    }
+
+    private static String optional(boolean present, double value) {
+        return present ? String.format("%.3f", value) : "n/a";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.latm.cli;
+
+import com.google.gson.JsonParser;
+import dev.latm.cli.search.ParetoFront;
+import dev.latm.cli.search.SearchController;
+import dev.latm.cli.search.Trial;
+import dev.latm.model.spec.ArchitectureJson;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+/** The end of {@code latm search}: the best trial by reward and the latency/accuracy Pareto front. */
+final class SearchReport {
+    private static final String ROW = "  %5s  %9s  %7s  %8s  %8s  %8s  %-16s  %s%n";
+
+    private SearchReport() {
+    }
+
+    static void print(List<Trial> trials, String accuracyNote, PrintWriter out) {
+        long failed = trials.stream().filter(t -> !t.ok()).count();
+        out.printf("%n%d trials, %d measured, %d failed%n", trials.size(), trials.size() - failed, failed);
+        Optional<Trial> best = SearchController.best(trials);
+        if (best.isEmpty()) {
+            out.println("no trial was measured: nothing to rank");
+            return;
+        }
+        Trial b = best.get();
+        out.printf("best by reward: trial %d  R %.4f  LAT %.3f ms  ACC %.4f (%s)  %s MACs  %s params  device %s%n",
+                b.number(), b.reward(), b.latencyMs(), b.accuracy().value(), b.accuracy().source(),
+                millions(b.macs()), millions(b.params()), b.deviceId());
+        out.printf("  %s  (architecture_id %s)%n", b.summary(), b.architectureId());
+        out.printf("  %s%n", JsonParser.parseString(ArchitectureJson.print(b.architecture())));
+        List<Trial> front = ParetoFront.of(trials);
+        out.printf("%nPareto front of latency vs accuracy: %d of %d measured trials are non-dominated, fastest first%n",
+                front.size(), trials.size() - failed);
+        out.printf("(%s)%n", accuracyNote);
+        out.printf(ROW, "trial", "LAT ms", "ACC", "reward", "MACs", "params", "architecture_id", "summary");
+        for (Trial t : front) {
+            out.printf(ROW, t.number(), String.format("%.3f", t.latencyMs()), String.format("%.4f", t.accuracy()
+                    .value()), String.format("%.4f", t.reward()), millions(t.macs()), millions(t.params()),
+                    t.architectureId(), t.summary());
+        }
+    }
+
+    private static String millions(long count) {
+        return String.format("%.1fM", count / 1e6);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.latm.cli;
+
+import dev.latm.model.spec.Limits;
+import dev.latm.runtime.Engines;
+import dev.latm.server.LatmServer;
+import dev.latm.server.ServerConfig;
+import dev.latm.server.security.TlsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latm server}: the device server. Every flag also reads a LATM_* environment variable. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Run the latm device server: the gRPC measurement service (with grpc.health.v1 and "
+                + "reflection) and a Prometheus /metrics endpoint. Measurements run one at a time from a bounded "
+                + "queue. Stops gracefully on SIGTERM.",
+            "Every option defaults to the environment variable named in its description, for containers."})
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "${env:LATM_BIND:-127.0.0.1}",
+            description = "Address to listen on (env LATM_BIND; default ${DEFAULT-VALUE}, 0.0.0.0 for all).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:LATM_PORT:-50051}",
+            description = "gRPC port (env LATM_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--metrics-port", paramLabel = "N", defaultValue = "${env:LATM_METRICS_PORT:-9464}",
+            description = "Prometheus port, -1 to disable (env LATM_METRICS_PORT; default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "${env:LATM_ENGINE:-onnxruntime}",
+            description = "Default engine (env LATM_ENGINE; default ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "${env:LATM_THREADS:-1}",
+            description = "Default intra-op threads (env LATM_THREADS; default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "${env:LATM_QUEUE:-64}",
+            description = "Measurements that may wait; more get RESOURCE_EXHAUSTED (env LATM_QUEUE; default "
+                    + "${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--store", paramLabel = "FILE", defaultValue = "${env:LATM_STORE:-${sys:user.home}/.latm/results.db}",
+            description = "SQLite result store (env LATM_STORE; default ${DEFAULT-VALUE}).")
+    Path store;
+
+    @Option(names = "--no-store", description = "Keep no result store: always measure.")
+    boolean noStore;
+
+    @Option(names = "--device-id", paramLabel = "ID", defaultValue = "${env:LATM_DEVICE_ID}",
+            description = "Name of this device in results (env LATM_DEVICE_ID; default: the host name).")
+    String deviceId;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:LATM_TLS_CERT}",
+            description = "PEM certificate chain; with --tls-key turns TLS on (env LATM_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:LATM_TLS_KEY}",
+            description = "PEM private key (env LATM_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE", defaultValue = "${env:LATM_TLS_CLIENT_CA}",
+            description = "PEM CA of client certificates; turns on mutual TLS (env LATM_TLS_CLIENT_CA).")
+    Path tlsClientCa;
+
+    @Option(names = "--auth-token-file", paramLabel = "FILE", defaultValue = "${env:LATM_AUTH_TOKEN_FILE}",
+            description = "File holding the bearer token every call must carry; health stays open "
+                    + "(env LATM_AUTH_TOKEN_FILE).")
+    Path tokenFile;
+
+    @Option(names = "--max-resolution", paramLabel = "N", defaultValue = "${env:LATM_MAX_RESOLUTION:-1024}",
+            description = "Largest input resolution (default ${DEFAULT-VALUE}).")
+    int maxResolution;
+
+    @Option(names = "--max-macs", paramLabel = "N", defaultValue = "${env:LATM_MAX_MACS:-100000000000}",
+            description = "Largest multiply-adds per forward pass (default ${DEFAULT-VALUE}).")
+    long maxMacs;
+
+    @Option(names = "--max-params", paramLabel = "N", defaultValue = "${env:LATM_MAX_PARAMS:-200000000}",
+            description = "Largest parameter count (default ${DEFAULT-VALUE}).")
+    long maxParams;
+
+    @Option(names = "--max-activation-bytes", paramLabel = "N",
+            defaultValue = "${env:LATM_MAX_ACTIVATION_BYTES:-4294967296}",
+            description = "Largest peak activation memory (default ${DEFAULT-VALUE}).")
+    long maxActivationBytes;
+
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "${env:LATM_MAX_RUNS:-100000}",
+            description = "Largest max_runs a request may ask (default ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "${env:LATM_MAX_SECONDS:-600}",
+            description = "Largest max_seconds a request may ask (default ${DEFAULT-VALUE}).")
+    double maxSeconds;
+
+    @Option(names = "--shutdown-grace", paramLabel = "S", defaultValue = "${env:LATM_SHUTDOWN_GRACE:-30}",
+            description = "Seconds in-flight work may finish on SIGTERM (default ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (System.getenv("LATM_LOG_LEVEL") == null) {
+            // one INFO line per measurement is the server's log; client commands stay quiet
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+        LatmServer server = new LatmServer(config(), Engines.all()).start().stopOnJvmShutdown();
+        server.blockUntilShutdown();
+        return 0;
+    }
+
+    ServerConfig config() throws IOException {
+        TlsConfig tls = null;
+        if (tlsCert != null || tlsKey != null) {
+            tls = new TlsConfig(tlsCert, tlsKey, tlsClientCa);
+        } else if (tlsClientCa != null) {
+            throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
+        }
+        String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
+        Limits limits = Limits.DEFAULT.withMaxResolution(maxResolution).withMaxMacs(maxMacs).withMaxParams(maxParams)
+                .withMaxActivationBytes(maxActivationBytes);
+        ServerConfig defaults = ServerConfig.loopbackDefaults();
+        return new ServerConfig(bind, port, metricsPort, engine, threads, queue, noStore ? null : store, tls, token,
+                limits, maxRuns, maxSeconds, defaults.maxBatchSize(), defaults.maxMessageBytes(),
+                deviceId == null || deviceId.isBlank() ? defaults.deviceId() : deviceId,
+                Duration.ofSeconds(graceSeconds));
+    }
+}

@@ -1,9 +1,0 @@
-package dev.latm.engine.spec;
-
-/** Which channel count the squeeze-and-excitation ratio multiplies. */
-public enum SeBase {
-    /** The channels the SE gates (MobileNetV3). */
-    EXPANDED,
-    /** The block repeat's input channels (MnasNet, EfficientNet). */
-    INPUT
-}

@@ -1,5 +1,0 @@
-package dev.latm.engine.spec;
-
-/** A block repeated {@code repeats} times. */
-public record StageSpec(BlockSpec block, int repeats) {
-}

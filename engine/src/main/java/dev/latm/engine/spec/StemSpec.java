@@ -1,5 +1,0 @@
-package dev.latm.engine.spec;
-
-/** The first layer: a regular convolution + BN + activation. Channels are width-scaled. */
-public record StemSpec(int outChannels, int kernelSize, int stride, Activation activation) {
-}

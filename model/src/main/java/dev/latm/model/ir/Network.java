@@ -1,0 +1,50 @@
+package dev.latm.model.ir;
+
+import dev.latm.model.spec.ArchitectureSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The network IR: layers in topological order, each reading {@link #INPUT} or earlier layers; the
+ * last layer's output is the network's output ([batch, classes, 1, 1], the logits). Every
+ * consumer (static analysis, both engines, profiles) reads this one form.
+ */
+public record Network(ArchitectureSpec spec, Shape inputShape, List<Layer> layers) {
+
+    /** The name by which layers refer to the network's input image. */
+    public static final String INPUT = "input";
+
+    public Network {
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+    }
+
+    public Layer output() {
+        return layers.get(layers.size() - 1);
+    }
+
+    /** Layers by name, in order. */
+    public Map<String, Layer> layersByName() {
+        Map<String, Layer> byName = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            byName.put(layer.name(), layer);
+        }
+        return byName;
+    }
+
+    /**
+     * The group a layer's cost is reported under in per-stage profiles: {@code stem}, {@code stages.3},
+     * {@code head}.
+     */
+    public static String groupOf(String layerName) {
+        if (layerName.startsWith("stages.")) {
+            int end = layerName.indexOf('.', "stages.".length());
+            return end < 0 ? layerName : layerName.substring(0, end);
+        }
+        int dot = layerName.indexOf('.');
+        return dot < 0 ? layerName : layerName.substring(0, dot);
+    }
+}

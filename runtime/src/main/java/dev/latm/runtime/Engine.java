@@ -1,0 +1,33 @@
+package dev.latm.runtime;
+
+import dev.latm.model.CompiledArchitecture;
+
+/**
+ * An inference runtime that turns a compiled architecture into a runnable {@link Candidate}.
+ * Implementations: ONNX Runtime ({@code onnxruntime}) and latm's own pure-Java engine ({@code java}).
+ * Engines are thread-safe factories; the candidates they build are not.
+ */
+public interface Engine {
+
+    /** The name requests select the engine by, e.g. {@code onnxruntime}. */
+    String name();
+
+    /** The runtime's version, part of every result's key (a new runtime is a new measurement). */
+    String version();
+
+    /**
+     * Builds a runnable candidate: weights generated from {@code options.seed()}, graph prepared,
+     * input tensor allocated. All allocation happens here, none in {@link Candidate#run()}.
+     *
+     * @throws EngineException when the runtime cannot build the network
+     */
+    Candidate build(CompiledArchitecture architecture, EngineOptions options);
+
+    /**
+     * Runs the architecture {@code runs} times with per-layer timing and returns the mean time of
+     * every IR layer. Separate from {@link #build} because profiling slows every run it observes.
+     *
+     * @throws EngineException when the runtime cannot build or profile the network
+     */
+    LayerProfile profile(CompiledArchitecture architecture, EngineOptions options, int runs);
+}

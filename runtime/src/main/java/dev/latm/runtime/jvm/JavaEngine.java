@@ -1,0 +1,100 @@
+package dev.latm.runtime.jvm;
+
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.ir.Network;
+import dev.latm.model.weights.SeededWeights;
+import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineException;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.LayerProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * latm's own inference engine, pure Java: NHWC kernels on the Vector API (see
+ * {@link dev.latm.runtime.jvm.kernels.Lanes} for the layout), weights repacked at build, buffers
+ * shared by liveness, a fixed thread pool per candidate. Needs the JVM flag
+ * {@code --add-modules jdk.incubator.vector}. Graph optimisation levels do not apply: every
+ * convolution always runs with its bias and activation fused.
+ */
+public final class JavaEngine implements Engine {
+    public static final String NAME = "java";
+    /** Bumped whenever a kernel change could move a measurement. */
+    public static final String VERSION = "latm-java-1";
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final int PROFILE_WARMUP_RUNS = 10;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
+        return buildJava(architecture, options);
+    }
+
+    JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            throw new EngineException("the java engine needs the Vector API: start the JVM with --add-modules "
+                    + VECTOR_MODULE);
+        }
+        Network network = architecture.network();
+        try {
+            return JavaCandidate.build(network, new SeededWeights(options.seed()), options.threads(),
+                    options.spinning());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new EngineException("the java engine cannot build " + architecture.spec().name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LayerProfile profile(CompiledArchitecture architecture, EngineOptions options, int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1 (got " + runs + ")");
+        }
+        try (JavaCandidate candidate = buildJava(architecture, options)) {
+            for (int i = 0; i < PROFILE_WARMUP_RUNS; i++) {
+                candidate.run();
+            }
+            LayerStep[] steps = candidate.steps();
+            long[] nanos = new long[steps.length];
+            for (int i = 0; i < runs; i++) {
+                candidate.runTimed(nanos);
+            }
+            return toProfile(steps, nanos, runs);
+        }
+    }
+
+    static LayerProfile toProfile(LayerStep[] steps, long[] nanos, int runs) {
+        double totalMs = 0;
+        for (long n : nanos) {
+            totalMs += n / 1e6 / runs;
+        }
+        List<LayerProfile.Row> rows = new ArrayList<>();
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (int i = 0; i < steps.length; i++) {
+            double meanMs = nanos[i] / 1e6 / runs;
+            rows.add(new LayerProfile.Row(steps[i].name(), steps[i].op(), meanMs, share(meanMs, totalMs)));
+            groups.merge(Network.groupOf(steps[i].name()), meanMs, Double::sum);
+        }
+        List<LayerProfile.Row> groupRows = new ArrayList<>();
+        double total = totalMs;
+        groups.forEach((group, meanMs) -> groupRows.add(new LayerProfile.Row(group, "", meanMs,
+                share(meanMs, total))));
+        return new LayerProfile(rows, groupRows, runs, totalMs);
+    }
+
+    private static double share(double part, double total) {
+        return total > 0 ? part / total : 0;
+    }
+}

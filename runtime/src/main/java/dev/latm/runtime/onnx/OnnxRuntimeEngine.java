@@ -1,0 +1,149 @@
+package dev.latm.runtime.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.ir.Network;
+import dev.latm.model.weights.SeededWeights;
+import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineException;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.LayerProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The ONNX Runtime engine: lowers the IR to an ONNX model in memory and runs it on ORT's CPU
+ * execution provider. Thread-safe; every candidate has its own session, and the process-wide
+ * {@link OrtEnvironment} is shared and never closed here.
+ */
+public final class OnnxRuntimeEngine implements Engine {
+    public static final String NAME = "onnxruntime";
+    /** Runs made before the profiled ones, so one-time costs (first allocations) stay out of the profile. */
+    static final int PROFILE_WARMUP_RUNS = 2;
+
+    private final OrtEnvironment environment;
+
+    private OnnxRuntimeEngine(OrtEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * Loads ONNX Runtime's native library (once per process) and returns the engine.
+     *
+     * @throws EngineException when the native library cannot be loaded on this platform
+     */
+    public static OnnxRuntimeEngine create() {
+        try {
+            return new OnnxRuntimeEngine(OrtEnvironment.getEnvironment());
+        } catch (RuntimeException | LinkageError e) {
+            throw new EngineException("ONNX Runtime's native library could not be loaded on "
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e.getMessage()
+                    + " (latm needs a platform the onnxruntime jar ships a library for)", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return environment.getVersion();
+    }
+
+    @Override
+    public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
+        return open(architecture, options, sessionOptions(architecture, options));
+    }
+
+    @Override
+    public LayerProfile profile(CompiledArchitecture architecture, EngineOptions options, int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("profile needs at least 1 run (got " + runs + ")");
+        }
+        Path directory = createTempDirectory();
+        try {
+            SessionOptions sessionOptions = sessionOptions(architecture, options);
+            try {
+                sessionOptions.enableProfiling(directory.resolve("ort-profile").toString());
+            } catch (OrtException e) {
+                sessionOptions.close();
+                throw new EngineException("ONNX Runtime could not enable profiling: " + e.getMessage(), e);
+            }
+            String trace;
+            try (OnnxRuntimeCandidate candidate = open(architecture, options, sessionOptions)) {
+                for (int i = 0; i < PROFILE_WARMUP_RUNS + runs; i++) {
+                    candidate.run();
+                }
+                trace = readTrace(Path.of(candidate.endProfiling()));
+            }
+            return OrtProfileParser.parse(trace, architecture.network(), PROFILE_WARMUP_RUNS, runs);
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private OnnxRuntimeCandidate open(CompiledArchitecture architecture, EngineOptions options,
+                                      SessionOptions sessionOptions) {
+        Network network = architecture.network();
+        SeededWeights weights = new SeededWeights(options.seed());
+        byte[] model;
+        try {
+            model = OnnxLowering.lower(network, weights).toByteArray();
+        } catch (RuntimeException e) {
+            sessionOptions.close();
+            throw e;
+        }
+        return OnnxRuntimeCandidate.open(environment, model, network.inputShape(),
+                weights.input(network.inputShape()), sessionOptions, label(architecture));
+    }
+
+    private static SessionOptions sessionOptions(CompiledArchitecture architecture, EngineOptions options) {
+        try {
+            return OrtSessionOptions.create(options);
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime rejected the session options " + options + " for "
+                    + label(architecture) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String label(CompiledArchitecture architecture) {
+        String name = architecture.spec().name();
+        return "architecture " + architecture.id() + (name.isEmpty() ? "" : " (" + name + ")");
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("latm-ort-profile");
+        } catch (IOException e) {
+            throw new EngineException("could not create a directory for the ONNX Runtime profile: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static String readTrace(Path trace) {
+        try {
+            return Files.readString(trace);
+        } catch (IOException e) {
+            throw new EngineException("could not read the ONNX Runtime profile " + trace + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the ONNX Runtime profile directory " + directory, e);
+        }
+    }
+}

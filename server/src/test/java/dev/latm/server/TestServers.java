@@ -1,0 +1,73 @@
+package dev.latm.server;
+
+import dev.latm.model.spec.BlockStrings;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.Engines;
+import dev.latm.server.LatmServer;
+import dev.latm.server.ServerConfig;
+import dev.latm.server.metrics.LatmMetrics;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Real latm servers on loopback and cheap measurement settings, shared by the client tests. */
+public final class TestServers {
+    /** Small and quick: a 64 px input, 3 to 10 timed runs, one warm-up run. */
+    public static final List<String> CHEAP_FLAGS = List.of("--resolution", "64", "--min-runs", "3", "--max-runs",
+            "10", "--warmup-runs", "1", "--warmup-seconds", "0.01");
+
+    private TestServers() {
+    }
+
+    /** A plaintext server on a free loopback port, no metrics endpoint, no store. */
+    public static ServerConfig loopback() {
+        return ServerConfig.loopbackDefaults().withPorts(0, -1);
+    }
+
+    public static LatmServer start(ServerConfig config) throws IOException {
+        return new LatmServer(config, Engines.all()).start();
+    }
+
+    /** {@link #CHEAP_FLAGS} as options. */
+    public static MeasurementOptions cheap() {
+        return MeasurementOptions.newBuilder().setResolution(64).setMinRuns(3).setMaxRuns(10).setWarmupRuns(1)
+                .setWarmupSeconds(0.01).build();
+    }
+
+    /** {@code count} distinct small networks (two MnasNet blocks, widths and kernels varied), as block strings. */
+    public static List<String> tinyBlockStrings(int count) {
+        List<String> networks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int out = 8 * (1 + i % 12);
+            int kernel = i < 12 ? 3 : 5;
+            networks.add("r1_k3_s11_e1_i16_o16_noskip,r1_k" + kernel + "_s22_e3_i16_o" + out);
+        }
+        return networks;
+    }
+
+    public static List<Architecture> tinyArchitectures(int count) {
+        List<Architecture> architectures = new ArrayList<>();
+        for (String blocks : tinyBlockStrings(count)) {
+            architectures.add(BlockStrings.decode(BlockStrings.split(blocks)));
+        }
+        return architectures;
+    }
+
+    /** How many measurements the server has completed (not counting store hits or failures). */
+    public static double measured(LatmServer server) {
+        return server.registry().find(LatmMetrics.MEASUREMENTS)
+                .tag(LatmMetrics.TAG_OUTCOME, LatmMetrics.Outcome.ok.name()).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /** Stops every server given; nulls (a server that never started) are skipped. */
+    public static void stopAll(LatmServer... servers) throws InterruptedException {
+        for (LatmServer server : servers) {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+}

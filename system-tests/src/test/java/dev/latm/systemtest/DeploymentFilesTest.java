@@ -1,0 +1,75 @@
+package dev.latm.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.latm.model.spec.Presets;
+import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.proto.v1.MeasureRequest;
+import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.Engines;
+import dev.latm.server.LatmServer;
+import dev.latm.server.ServerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment files under docker/ checked as far as a machine without a Docker engine can:
+ * their static validation, and the dashboard's metric names against a live scrape of a real server.
+ */
+class DeploymentFilesTest {
+
+    @Test
+    void dockerDirectoryPassesStaticValidation() throws Exception {
+        ExternalTools.Result result = ExternalTools.run(ExternalTools.repoRoot(), List.of("bash", "docker/validate.sh"));
+        ExternalTools.assumeAvailable(result.exitCode() != 2, "promtool or python3-yaml (" + result.output() + ")");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("all docker/ checks passed"), result.output());
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesIsScrapedFromARealServer(@TempDir Path dir) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        ExternalTools.assumeAvailable(Files.isExecutable(python), "/usr/bin/python3");
+        LatmServer server = new LatmServer(ServerConfig.loopbackDefaults().withPorts(0, 0), Engines.all()).start();
+        try {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            try {
+                LatencyServiceGrpc.LatencyServiceBlockingStub stub = LatencyServiceGrpc.newBlockingStub(channel);
+                MeasurementOptions cheap = MeasurementOptions.newBuilder().setResolution(64).setMinRuns(3)
+                        .setMaxRuns(5).setWarmupRuns(1).setWarmupSeconds(0.01).build();
+                stub.measure(MeasureRequest.newBuilder().setArchitecture(Presets.get("mobilenet_v3_small"))
+                        .setOptions(cheap).build());
+                try {
+                    stub.measure(MeasureRequest.newBuilder().setOptions(cheap).build());
+                } catch (StatusRuntimeException expected) {
+                    // an invalid request, so that a non-OK status code series exists too
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+            System.gc(); // jvm_gc_pause_seconds appears after the first collection
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode());
+            Path scrapeFile = dir.resolve("scrape.txt");
+            Files.writeString(scrapeFile, scrape.body());
+            ExternalTools.Result check = ExternalTools.run(ExternalTools.repoRoot(),
+                    List.of(python.toString(), "docker/dashboard_metrics.py", scrapeFile.toString()));
+            assertEquals(0, check.exitCode(), "dashboard metrics missing from a live scrape:\n" + check.output());
+        } finally {
+            server.stop();
+        }
+    }
+}
