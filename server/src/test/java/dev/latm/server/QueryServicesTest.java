@@ -100,7 +100,7 @@ class QueryServicesTest {
         assertEquals("test-device", info.getDeviceId());
         assertEquals(List.of(EngineInfo.newBuilder().setName("onnxruntime")
                         .setVersion(OnnxRuntimeEngine.create().version()).build(),
-                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(JavaEngine.VERSION).build()),
+                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version()).build()),
                 info.getEnginesList());
         ServerConfig config = TestServer.config();
         Limits limits = config.limits();
