@@ -102,7 +102,7 @@ class QueryServicesTest {
                         .setVersion(OnnxRuntimeEngine.create().version()).build(),
                 EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version()).build()),
                 info.getEnginesList());
-        ServerConfig config = TestServer.config();
+        ServerConfig config = TestServer.config().build();
         Limits limits = config.limits();
         assertEquals(ServerLimits.newBuilder().setMaxResolution(limits.maxResolution())
                 .setMaxChannels(limits.maxChannels()).setMaxRepeats(limits.maxRepeats())

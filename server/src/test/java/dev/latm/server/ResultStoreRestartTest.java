@@ -29,7 +29,7 @@ class ResultStoreRestartTest {
 
     @Test
     void aStoredResultSurvivesARestartAndForceMeasuresAgain(@TempDir Path dir) throws Exception {
-        ServerConfig config = TestServer.config().withStore(dir.resolve("store").resolve("results.db"));
+        ServerConfig config = TestServer.config().store(dir.resolve("store").resolve("results.db")).build();
         MeasureResponse measured;
         try (TestServer first = TestServer.start(config)) {
             measured = first.blocking().measure(quickSmall());
@@ -67,7 +67,7 @@ class ResultStoreRestartTest {
 
     @Test
     void whatChangesTheLatencyIsPartOfTheKey(@TempDir Path dir) throws Exception {
-        try (TestServer server = TestServer.start(TestServer.config().withStore(dir.resolve("results.db")))) {
+        try (TestServer server = TestServer.start(TestServer.config().store(dir.resolve("results.db")).build())) {
             MeasureResponse oneThread = server.blocking().measure(quickSmall());
             MeasureResponse twoThreads = server.blocking().measure(request(small(), quick().toBuilder().setThreads(2)
                     .build()));
@@ -99,7 +99,7 @@ class ResultStoreRestartTest {
             store.put(oldKey, compiled.normalized(), stale);
         }
 
-        try (TestServer server = TestServer.start(TestServer.config().withStore(storePath))) {
+        try (TestServer server = TestServer.start(TestServer.config().store(storePath).build())) {
             MeasureResponse response = server.blocking().measure(request(small(), java));
 
             assertFalse(response.getFromStore(), "served the result of another version of the engine's code");
