@@ -14,7 +14,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
-import dev.latm.runtime.Engines;
+import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Measurement;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
@@ -36,12 +36,9 @@ public class EngineBench {
         List<String> models = List.of(flags.getOrDefault("models", "mobilenet_v3_large,mobilenet_v3_small").split(","));
         List<Integer> threads = Arrays.stream(flags.getOrDefault("threads", "1,2").split(","))
                 .map(Integer::parseInt).toList();
-        Map<String, Engine> engines = new LinkedHashMap<>();
-        for (Engine engine : Engines.all()) {
-            engines.put(engine.name(), engine);
-        }
+        EngineRegistry engines = EngineRegistry.standard();
         List<String> engineNames = flags.containsKey("engines")
-                ? List.of(flags.get("engines").split(",")) : List.copyOf(engines.keySet());
+                ? List.of(flags.get("engines").split(",")) : engines.names();
         int rounds = Integer.parseInt(flags.getOrDefault("rounds", "5"));
         int resolution = Integer.parseInt(flags.getOrDefault("resolution", "224"));
         int batch = Integer.parseInt(flags.getOrDefault("batch", "1"));
@@ -60,9 +57,6 @@ public class EngineBench {
                 for (int t : threads) {
                     for (String name : engineNames) {
                         Engine engine = engines.get(name);
-                        if (engine == null) {
-                            throw new IllegalArgumentException("unknown engine " + name + "; have " + engines.keySet());
-                        }
                         EngineOptions options = EngineOptions.DEFAULT.withThreads(t);
                         Measurement m = harness.measure(() -> engine.build(compiled, options), plan);
                         results.computeIfAbsent(new Config(model, t, name), k -> new ArrayList<>())

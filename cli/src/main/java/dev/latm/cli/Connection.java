@@ -2,7 +2,7 @@ package dev.latm.cli;
 
 import dev.latm.client.ClientOptions;
 import dev.latm.client.LatmClient;
-import dev.latm.runtime.Engines;
+import dev.latm.runtime.EngineRegistry;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import io.grpc.ManagedChannel;
@@ -40,8 +40,8 @@ final class Connection implements AutoCloseable {
             return new Connection(LatmClient.connect(options), null, null);
         }
         String name = "latm-embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        ServerConfig config = ServerConfig.loopbackDefaults().withStore(store);
-        LatmServer server = new LatmServer(config, InProcessServerBuilder.forName(name), Engines.all());
+        ServerConfig config = ServerConfig.builder().store(store).build();
+        LatmServer server = new LatmServer(config, InProcessServerBuilder.forName(name), EngineRegistry.standard());
         try {
             server.start();
         } catch (IOException e) {

@@ -6,7 +6,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
-import dev.latm.runtime.Engines;
+import dev.latm.runtime.EngineRegistry;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -104,9 +104,7 @@ final class CrosscheckCommand implements Callable<Integer> {
     }
 
     private static Engine engine(String name) {
-        return Engines.all().stream().filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name + "': have "
-                        + Engines.all().stream().map(Engine::name).toList()));
+        return EngineRegistry.standard().get(name);
     }
 
     private static float[] output(Engine engine, CompiledArchitecture compiled, EngineOptions options) {

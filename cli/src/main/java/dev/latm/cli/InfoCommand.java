@@ -43,7 +43,8 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("os          %s%n", info.getOs());
             out.printf("jvm         %s%n", info.getJvm());
             for (EngineInfo engine : info.getEnginesList()) {
-                out.printf("engine      %s %s%n", engine.getName(), engine.getVersion());
+                out.printf("engine      %s %s%n", engine.getName(), engine.getUnavailableReason().isEmpty()
+                        ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason());
             }
             out.printf("defaults    engine %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s%n",
                     info.getDefaults().getEngine(), info.getDefaults().getThreads(), info.getDefaults().getPrecision(),

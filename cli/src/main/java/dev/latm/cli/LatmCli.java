@@ -2,6 +2,7 @@ package dev.latm.cli;
 
 import dev.latm.model.spec.InvalidArchitectureException;
 import dev.latm.model.spec.Violation;
+import dev.latm.runtime.EngineUnavailableException;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -63,6 +64,11 @@ public final class LatmCli implements Runnable {
         if (e instanceof IllegalArgumentException) {
             err.println("latm: " + e.getMessage());
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof EngineUnavailableException) {
+            // this host's fault, not the input's, and the message says why: no stack trace
+            err.println("latm: " + e.getMessage());
+            return 1;
         }
         err.println("latm: " + e);
         e.printStackTrace(err);

@@ -1,59 +1,114 @@
 package dev.latm.cli;
 
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.latm.proto.v1.MeasurementOptions;
-import picocli.CommandLine.Option;
+import dev.latm.runtime.EngineRegistry;
+import dev.latm.server.ServerConfig;
+import dev.latm.server.measure.MeasurementOption;
+import dev.latm.server.measure.OptionContext;
+import dev.latm.server.measure.OptionRule;
+import dev.latm.server.measure.OptionsResolver;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The measurement options every measuring command takes (measure, batch, search). */
+/**
+ * The measurement options every measuring command takes (measure, batch, search): one flag per entry
+ * of the options table ({@link MeasurementOption}), which gives its name, help, range and default, so
+ * a new option needs nothing here. Only the flags given on the command line are sent; the server
+ * fills in the rest with its own defaults, which the help shows as the in-process server's.
+ */
+@Command(modelTransformer = MeasurementFlags.Flags.class)
 final class MeasurementFlags {
-
-    @Option(names = "--engine", paramLabel = "NAME", description = "onnxruntime or java (default: the server's).")
-    String engine = "";
-
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: the server's, 1).")
-    int threads;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: the architecture's, 1).")
-    int batch;
-
-    @Option(names = "--resolution", paramLabel = "N",
-            description = "Input resolution (default: the architecture's, 224).")
-    int resolution;
-
-    @Option(names = "--precision", paramLabel = "X",
-            description = "Stop when the 95%% CI of the median is within X of it (default: 0.01 = 1%%).")
-    double precision;
-
-    @Option(names = "--min-runs", paramLabel = "N", description = "Timed runs before checking precision (default: 50).")
-    int minRuns;
-
-    @Option(names = "--max-runs", paramLabel = "N", description = "Most timed runs (default: 5000).")
-    int maxRuns;
-
-    @Option(names = "--max-seconds", paramLabel = "S", description = "Longest timed phase (default: 30).")
-    double maxSeconds;
-
-    @Option(names = "--warmup-runs", paramLabel = "N", description = "Least warm-up runs (default: 10).")
-    int warmupRuns;
-
-    @Option(names = "--warmup-seconds", paramLabel = "S", description = "Least warm-up time (default: 0.2).")
-    double warmupSeconds;
-
-    @Option(names = "--profile", description = "Also profile per layer (slower).")
-    boolean profile;
-
-    @Option(names = "--samples", description = "Return every timed run's latency.")
-    boolean samples;
-
-    @Option(names = "--force", description = "Measure again even if the result store has this measurement.")
-    boolean force;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated weights and input.")
-    long seed;
+    private final MeasurementOptions.Builder given = MeasurementOptions.newBuilder();
 
     MeasurementOptions toProto() {
-        return MeasurementOptions.newBuilder().setEngine(engine).setThreads(threads).setBatch(batch)
-                .setResolution(resolution).setPrecision(precision).setMinRuns(minRuns).setMaxRuns(maxRuns)
-                .setMaxSeconds(maxSeconds).setWarmupRuns(warmupRuns).setWarmupSeconds(warmupSeconds)
-                .setProfile(profile).setReturnSamples(samples).setForce(force).setSeed(seed).build();
+        return given.build();
+    }
+
+    /** Adds the table's flags to the command that mixes {@link MeasurementFlags} in. */
+    static final class Flags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            MeasurementFlags flags = command.mixins().values().stream().map(CommandSpec::userObject)
+                    .filter(MeasurementFlags.class::isInstance).map(MeasurementFlags.class::cast).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(command.name() + " does not mix in MeasurementFlags"));
+            OptionContext inProcess = inProcessServer();
+            for (MeasurementOption option : MeasurementOption.values()) {
+                command.addOption(flags.flag(option, inProcess));
+            }
+            return command;
+        }
+    }
+
+    private OptionSpec flag(MeasurementOption option, OptionContext inProcess) {
+        FieldDescriptor field = option.field();
+        OptionSpec.Builder flag = OptionSpec.builder(option.flag()).description(help(option, inProcess))
+                .setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        // picocli first sets every option to its initial value (null: not given)
+                        if (value != null) {
+                            given.setField(field, field.getJavaType() == FieldDescriptor.JavaType.ENUM
+                                    ? enumValue(field, (String) value) : value);
+                        }
+                        return null;
+                    }
+                });
+        if (option.label() != null) {
+            flag.paramLabel(option.label());
+        }
+        return flag.type(switch (field.getJavaType()) {
+            case INT -> Integer.class;
+            case LONG -> Long.class;
+            case FLOAT -> Float.class;
+            case DOUBLE -> Double.class;
+            case BOOLEAN -> Boolean.class;
+            case STRING, ENUM -> String.class;
+            case BYTE_STRING, MESSAGE -> throw new IllegalStateException(option + ": no flag for a "
+                    + field.getJavaType() + " field");
+        }).arity(field.getJavaType() == FieldDescriptor.JavaType.BOOLEAN ? "0" : "1").build();
+    }
+
+    /** {@code FLOAT32} or {@code float32} for an enum option; anything else lists what is allowed. */
+    static EnumValueDescriptor enumValue(FieldDescriptor field, String text) {
+        EnumValueDescriptor value = field.getEnumType().findValueByName(text.toUpperCase(Locale.ROOT));
+        if (value == null) {
+            throw new CommandLine.TypeConversionException("must be one of " + field.getEnumType().getValues().stream()
+                    .map(EnumValueDescriptor::getName).toList() + " (got '" + text + "')");
+        }
+        return value;
+    }
+
+    /** {@code Intra-op threads, in [1, 256] (default: the server's, 1 in process).} */
+    static String help(MeasurementOption option, OptionContext inProcess) {
+        String text = option.description().replaceAll("\\.$", "");
+        String allowed = option.rule().allowed(inProcess, true);
+        if (!allowed.isEmpty()) {
+            text += ", " + allowed;
+        }
+        MeasurementOption.Default fallback = option.defaultValue();
+        if (fallback.value() != null) {
+            String value = shown(fallback.value().apply(inProcess));
+            text += " (default: " + (fallback.serverSetting() ? "the server's, " + value + " in process" : value) + ")";
+        } else if (!fallback.zeroMeans().isEmpty()) {
+            text += " (default: " + fallback.zeroMeans() + ")";
+        }
+        // picocli formats help text: a literal % must be %%
+        return (text + ".").replace("%", "%%");
+    }
+
+    private static String shown(Object value) {
+        return value instanceof Number number ? OptionRule.number(number.doubleValue()) : String.valueOf(value);
+    }
+
+    /** The in-process server's settings and defaults: what a measuring command gets without --target. */
+    private static OptionContext inProcessServer() {
+        ServerConfig config = ServerConfig.builder().build();
+        EngineRegistry engines = EngineRegistry.standard();
+        return new OptionContext(config, engines, new OptionsResolver(config, engines).defaults());
     }
 }

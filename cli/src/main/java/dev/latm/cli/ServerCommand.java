@@ -1,7 +1,7 @@
 package dev.latm.cli;
 
 import dev.latm.model.spec.Limits;
-import dev.latm.runtime.Engines;
+import dev.latm.runtime.EngineRegistry;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.security.TlsConfig;
@@ -34,7 +34,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "Prometheus port, -1 to disable (env LATM_METRICS_PORT; default ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "${env:LATM_ENGINE:-onnxruntime}",
+    @Option(names = "--engine", paramLabel = "NAME",
+            defaultValue = "${env:LATM_ENGINE:-" + EngineRegistry.DEFAULT_ENGINE + "}",
             description = "Default engine (env LATM_ENGINE; default ${DEFAULT-VALUE}).")
     String engine;
 
@@ -111,7 +112,7 @@ final class ServerCommand implements Callable<Integer> {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.INFO);
         }
-        LatmServer server = new LatmServer(config(), Engines.all()).start().stopOnJvmShutdown();
+        LatmServer server = new LatmServer(config()).start().stopOnJvmShutdown();
         server.blockUntilShutdown();
         return 0;
     }
@@ -124,12 +125,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
         }
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
-        Limits limits = Limits.DEFAULT.withMaxResolution(maxResolution).withMaxMacs(maxMacs).withMaxParams(maxParams)
-                .withMaxActivationBytes(maxActivationBytes);
-        ServerConfig defaults = ServerConfig.loopbackDefaults();
-        return new ServerConfig(bind, port, metricsPort, engine, threads, queue, noStore ? null : store, tls, token,
-                limits, maxRuns, maxSeconds, defaults.maxBatchSize(), defaults.maxMessageBytes(),
-                deviceId == null || deviceId.isBlank() ? defaults.deviceId() : deviceId,
-                Duration.ofSeconds(graceSeconds));
+        Limits limits = Limits.builder().maxResolution(maxResolution).maxMacs(maxMacs).maxParams(maxParams)
+                .maxActivationBytes(maxActivationBytes).build();
+        ServerConfig.Builder config = ServerConfig.builder().bindHost(bind).port(port).metricsPort(metricsPort)
+                .defaultEngine(engine).defaultThreads(threads).queueCapacity(queue).store(noStore ? null : store)
+                .tls(tls).authToken(token).limits(limits).maxRuns(maxRuns).maxSeconds(maxSeconds)
+                .shutdownGrace(Duration.ofSeconds(graceSeconds));
+        if (deviceId != null && !deviceId.isBlank()) {
+            config.deviceId(deviceId);
+        }
+        return config.build();
     }
 }

@@ -39,7 +39,7 @@ class BatchCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TestServers.start(TestServers.loopback().withDeviceId("batch-device"));
+        server = TestServers.start(TestServers.loopback().deviceId("batch-device"));
     }
 
     @AfterAll
@@ -119,7 +119,7 @@ class BatchCommandTest {
         Architecture small = TestServers.tinyArchitectures(1).get(0);
         Architecture large = Presets.get("mobilenet_v2");
         long limit = (macsAt64(small) + macsAt64(large)) / 2;
-        LatmServer strict = TestServers.start(TestServers.loopback().withLimits(Limits.DEFAULT.withMaxMacs(limit)));
+        LatmServer strict = TestServers.start(TestServers.loopback().limits(Limits.builder().maxMacs(limit).build()));
         try {
             Path archs = dir.resolve("archs.txt");
             Files.write(archs, List.of(json(small), json(large), TestServers.tinyBlockStrings(2).get(1)));
@@ -184,8 +184,8 @@ class BatchCommandTest {
 
     @Test
     void aFleetTargetSpreadsTheBatchAndKeepsEachDeviceId() throws Exception {
-        LatmServer a = TestServers.start(TestServers.loopback().withDeviceId("fleet-a"));
-        LatmServer b = TestServers.start(TestServers.loopback().withDeviceId("fleet-b"));
+        LatmServer a = TestServers.start(TestServers.loopback().deviceId("fleet-a"));
+        LatmServer b = TestServers.start(TestServers.loopback().deviceId("fleet-b"));
         try {
             Path out = dir.resolve("fleet.csv");
             double beforeA = TestServers.measured(a);

@@ -43,7 +43,7 @@ class SearchCommandTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TestServers.start(TestServers.loopback().withDeviceId("search-device"));
+        server = TestServers.start(TestServers.loopback().deviceId("search-device"));
     }
 
     @AfterAll
@@ -145,7 +145,7 @@ class SearchCommandTest {
         assertEquals(0, embedded.exitCode(), embedded.err());
         assertTrue(embedded.out().contains("on the embedded server"), embedded.out());
 
-        LatmServer other = TestServers.start(TestServers.loopback().withDeviceId("search-device-2"));
+        LatmServer other = TestServers.start(TestServers.loopback().deviceId("search-device-2"));
         try {
             Path out = dir.resolve("fleet.csv");
             CliRun fleet = CliRun.of(withCheap("search", "--space", space(), "--trials", "6", "--target-ms", "1",

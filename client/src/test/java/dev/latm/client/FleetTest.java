@@ -28,7 +28,7 @@ class FleetTest {
     @BeforeAll
     static void startFleet() throws Exception {
         for (int i = 0; i < IDS.size(); i++) {
-            SERVERS[i] = TestServers.start(TestServers.loopback().withDeviceId(IDS.get(i)));
+            SERVERS[i] = TestServers.start(TestServers.loopback().deviceId(IDS.get(i)));
         }
     }
 

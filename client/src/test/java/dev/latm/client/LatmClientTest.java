@@ -45,7 +45,7 @@ class LatmClientTest {
             CompletableFuture<LatmServer> starting = CompletableFuture.supplyAsync(() -> {
                 try {
                     TimeUnit.MILLISECONDS.sleep(300);
-                    return TestServers.start(TestServers.loopback().withPorts(port, -1).withDeviceId("late"));
+                    return TestServers.start(TestServers.loopback().port(port).deviceId("late"));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
@@ -82,7 +82,7 @@ class LatmClientTest {
 
     @Test
     void aServerWithATokenRefusesCallsWithoutIt() throws Exception {
-        LatmServer server = TestServers.start(TestServers.loopback().withSecurity(null, "s3cret-token"));
+        LatmServer server = TestServers.start(TestServers.loopback().authToken("s3cret-token"));
         ClientOptions options = ClientOptions.plaintext("127.0.0.1:" + server.port()).withRetries(1, FAIL_FAST);
         try (LatmClient anonymous = LatmClient.connect(options);
              LatmClient wrong = LatmClient.connect(options.withToken("guess"));
@@ -91,7 +91,7 @@ class LatmClientTest {
                     assertThrows(StatusRuntimeException.class, anonymous::deviceInfo).getStatus().getCode());
             assertEquals(Status.Code.UNAUTHENTICATED,
                     assertThrows(StatusRuntimeException.class, wrong::deviceInfo).getStatus().getCode());
-            assertEquals(ServerConfig.loopbackDefaults().deviceId(), right.deviceInfo().getDeviceId());
+            assertEquals(ServerConfig.builder().build().deviceId(), right.deviceInfo().getDeviceId());
             // load balancers probe health without credentials
             assertEquals(ServingStatus.SERVING, anonymous.health());
         } finally {
@@ -102,7 +102,7 @@ class LatmClientTest {
     @Test
     void tlsNeedsTheRightCa() throws Exception {
         LatmServer server = TestServers.start(TestServers.loopback()
-                .withSecurity(new TlsConfig(tls("server.pem"), tls("server.key"), null), null));
+                .tls(new TlsConfig(tls("server.pem"), tls("server.key"), null)));
         ClientOptions options = ClientOptions.plaintext("localhost:" + server.port()).withRetries(1, FAIL_FAST);
         try (LatmClient trusting = LatmClient.connect(options.withTls(tls("ca.pem"), null, null));
              LatmClient otherCa = LatmClient.connect(options.withTls(tls("other-ca.pem"), null, null));
@@ -121,12 +121,12 @@ class LatmClientTest {
     @Test
     void mutualTlsNeedsAClientCertificate() throws Exception {
         LatmServer server = TestServers.start(TestServers.loopback()
-                .withSecurity(new TlsConfig(tls("server.pem"), tls("server.key"), tls("ca.pem")), null));
+                .tls(new TlsConfig(tls("server.pem"), tls("server.key"), tls("ca.pem"))));
         ClientOptions options = ClientOptions.plaintext("localhost:" + server.port()).withRetries(1, FAIL_FAST);
         try (LatmClient withCert = LatmClient.connect(options.withTls(tls("ca.pem"), tls("client.pem"),
                 tls("client.key")));
              LatmClient withoutCert = LatmClient.connect(options.withTls(tls("ca.pem"), null, null))) {
-            assertEquals(ServerConfig.loopbackDefaults().deviceId(), withCert.deviceInfo().getDeviceId());
+            assertEquals(ServerConfig.builder().build().deviceId(), withCert.deviceInfo().getDeviceId());
             assertEquals(Status.Code.UNAVAILABLE,
                     assertThrows(StatusRuntimeException.class, withoutCert::deviceInfo).getStatus().getCode());
         } finally {

@@ -6,19 +6,41 @@ import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ServerLimits;
-import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 
-/** Describes this device once: hardware and runtime facts do not change while a server runs. */
+/**
+ * Describes this device. Hardware and runtime facts are read once, at start; the engines only when
+ * first asked, since knowing an engine's version (or why it cannot run here) means creating it, and a
+ * server that only ever measures with {@code java} must never load ONNX Runtime.
+ */
 final class DeviceInfoProvider {
-    private DeviceInfoProvider() {
+    private final DeviceInfo facts;
+    private final EngineRegistry engines;
+    private DeviceInfo described;
+
+    DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults) {
+        this.facts = facts(config, defaults);
+        this.engines = engines;
     }
 
-    static DeviceInfo describe(ServerConfig config, Collection<Engine> engines, MeasurementOptions defaults) {
+    /** The device with every engine's version or the reason it cannot run here. */
+    synchronized DeviceInfo get() {
+        if (described == null) {
+            DeviceInfo.Builder info = facts.toBuilder();
+            for (EngineRegistry.Status engine : engines.status()) {
+                info.addEngines(EngineInfo.newBuilder().setName(engine.name()).setVersion(engine.version())
+                        .setUnavailableReason(engine.unavailableReason()));
+            }
+            described = info.build();
+        }
+        return described;
+    }
+
+    private static DeviceInfo facts(ServerConfig config, MeasurementOptions defaults) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Limits limits = config.limits();
         DeviceInfo.Builder info = DeviceInfo.newBuilder()
@@ -40,9 +62,6 @@ final class DeviceInfoProvider {
                 .setDefaults(defaults)
                 .setQueueCapacity(config.queueCapacity())
                 .setServerVersion(version());
-        for (Engine engine : engines) {
-            info.addEngines(EngineInfo.newBuilder().setName(engine.name()).setVersion(engine.version()));
-        }
         return info.build();
     }
 

@@ -32,10 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
-    private final DeviceInfo deviceInfo;
+    private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
 
-    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfo deviceInfo, int maxBatchSize) {
+    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
@@ -137,7 +137,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
 
     @Override
     public void getDeviceInfo(GetDeviceInfoRequest request, StreamObserver<DeviceInfo> observer) {
-        observer.onNext(deviceInfo);
+        observer.onNext(deviceInfo.get());
         observer.onCompleted();
     }
 

@@ -1,9 +1,8 @@
 package dev.latm.server;
 
-import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
 import dev.latm.runtime.timing.TimingHarness;
-import dev.latm.server.measure.EngineCatalog;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
@@ -26,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -44,7 +42,7 @@ public final class LatmServer {
     private final Object lock = new Object();
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
-    private final List<Engine> engines;
+    private final EngineRegistry engines;
     private final HealthStatusManager health = new HealthStatusManager();
 
     private boolean started;
@@ -55,15 +53,27 @@ public final class LatmServer {
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
 
-    /** A network server on {@code config.bindHost():config.port()}, with TLS when configured. */
-    public LatmServer(ServerConfig config, List<Engine> engines) {
+    /**
+     * A network server on {@code config.bindHost():config.port()}, with TLS when configured, and the
+     * engines latm ships ({@link EngineRegistry#standard()}).
+     */
+    public LatmServer(ServerConfig config) {
+        this(config, EngineRegistry.standard());
+    }
+
+    /** A network server with the given engines. */
+    public LatmServer(ServerConfig config, EngineRegistry engines) {
         this(config, nettyBuilder(config), engines);
     }
 
-    public LatmServer(ServerConfig config, ServerBuilder<?> builder, List<Engine> engines) {
+    /**
+     * @param builder where the service is served: Netty, or in process for the CLI's embedded mode
+     * @param engines the engines requests may name; none is created before a request needs it
+     */
+    public LatmServer(ServerConfig config, ServerBuilder<?> builder, EngineRegistry engines) {
         this.config = config;
         this.builder = builder;
-        this.engines = List.copyOf(engines);
+        this.engines = engines;
     }
 
     private static ServerBuilder<?> nettyBuilder(ServerConfig config) {
@@ -89,25 +99,22 @@ public final class LatmServer {
             if (started) {
                 throw new IllegalStateException("Already started");
             }
-            started = true;
-            EngineCatalog catalog = new EngineCatalog(engines);
-            if (!catalog.names().contains(config.defaultEngine())) {
-                throw new IllegalArgumentException("default engine '" + config.defaultEngine()
-                        + "' is not one of " + String.join(", ", catalog.names()));
+            if (!engines.contains(config.defaultEngine())) {
+                // checked by name only: the default engine, too, is created when a request first needs it
+                throw new IllegalArgumentException("--engine: " + engines.unknown(config.defaultEngine()));
             }
+            started = true;
             try {
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                LatmMetrics metrics = new LatmMetrics(registry, List.copyOf(catalog.names()), scheduler::depth,
+                LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
                         config.queueCapacity());
-                OptionsResolver options = new OptionsResolver(catalog.names(), config.defaultEngine(),
-                        config.defaultThreads(), config.maxRuns(), config.maxSeconds());
-                Measurer measurer = new Measurer(catalog, options, config.limits(), scheduler, store, metrics,
-                        new TimingHarness(Clock.SYSTEM), config.deviceId(), config.defaultEngine(),
-                        java.time.Clock.systemUTC());
+                OptionsResolver options = new OptionsResolver(config, engines);
+                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
+                        new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        DeviceInfoProvider.describe(config, catalog.all(), options.defaults()), config.maxBatchSize());
+                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(health.getHealthService())
@@ -122,7 +129,7 @@ public final class LatmServer {
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
                 LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
-                        port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), catalog.names(),
+                        port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), engines.names(),
                         config.defaultEngine(), config.queueCapacity(),
                         store == null ? "none" : store.path(), config.deviceId());
                 return this;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasurementOptions;
-import dev.latm.runtime.Engines;
+import dev.latm.server.metrics.LatmMetrics.Outcome;
 import dev.latm.server.store.ResultStore;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -42,8 +42,7 @@ class LifecycleTest {
     @Test
     void stopWhileMeasuringEndsTheMeasurementWithinTheGraceAndClosesTheStore(@TempDir Path dir) throws Exception {
         Path storePath = dir.resolve("results.db");
-        LatmServer server = new LatmServer(TestServer.withShutdownGrace(TestServer.config(), GRACE)
-                .withStore(storePath), Engines.all()).start();
+        LatmServer server = new LatmServer(TestServer.config().shutdownGrace(GRACE).store(storePath).build()).start();
         ManagedChannel channel = TestServer.plaintextChannel(server.port());
         try {
             LatencyServiceGrpc.newBlockingStub(channel).measure(quickSmall());
@@ -62,6 +61,10 @@ class LifecycleTest {
             // the server stopped them, not the clients: retry elsewhere, rather than "you cancelled"
             assertEquals(Status.Code.UNAVAILABLE, running.outcome());
             assertEquals(Status.Code.UNAVAILABLE, waiting.outcome());
+            // and the metrics say the same, not "error" (one classification for both)
+            assertEquals(2, TestServer.outcomes(server, "onnxruntime", Outcome.unavailable));
+            assertEquals(0, TestServer.outcomes(server, "onnxruntime", Outcome.error));
+            assertEquals(0, TestServer.outcomes(server, "onnxruntime", Outcome.cancelled));
             // SQLite removes the write-ahead log when the last connection closes
             assertFalse(Files.exists(dir.resolve("results.db-wal")), "the store was not closed");
             try (ResultStore reopened = ResultStore.open(storePath)) {
@@ -83,8 +86,8 @@ class LifecycleTest {
     void aStartThatFailsOnTheMetricsPortReleasesTheGrpcPortAndTheStore(@TempDir Path dir) throws Exception {
         int grpcPort = freePort();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            LatmServer server = new LatmServer(TestServer.config().withPorts(grpcPort, taken.getLocalPort())
-                    .withStore(dir.resolve("results.db")), Engines.all());
+            LatmServer server = new LatmServer(TestServer.config().port(grpcPort).metricsPort(taken.getLocalPort())
+                    .store(dir.resolve("results.db")).build());
 
             assertThrows(IOException.class, server::start);
 
@@ -99,8 +102,8 @@ class LifecycleTest {
     @Test
     void aStartThatFailsOnTheGrpcPortCanBeStopped(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            LatmServer server = new LatmServer(TestServer.config().withPorts(taken.getLocalPort(), -1)
-                    .withStore(dir.resolve("results.db")), Engines.all());
+            LatmServer server = new LatmServer(TestServer.config().port(taken.getLocalPort())
+                    .store(dir.resolve("results.db")).build());
 
             assertThrows(IOException.class, server::start);
 
@@ -111,7 +114,7 @@ class LifecycleTest {
 
     @Test
     void stopBeforeStartDoesNothingAndAServerStartsOnce() throws Exception {
-        LatmServer server = new LatmServer(TestServer.config(), Engines.all());
+        LatmServer server = new LatmServer(TestServer.config().build());
         assertDoesNotThrow(server::stop);
         server.start();
         try {

@@ -30,7 +30,7 @@ class LimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(TestServer.config().withLimits(Limits.DEFAULT.withMaxMacs(MAX_MACS)));
+        server = TestServer.start(TestServer.config().limits(Limits.builder().maxMacs(MAX_MACS).build()).build());
     }
 
     @AfterAll

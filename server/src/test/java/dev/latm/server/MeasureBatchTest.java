@@ -34,7 +34,7 @@ class MeasureBatchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(TestServer.withMaxBatchSize(TestServer.config(), MAX_BATCH));
+        server = TestServer.start(TestServer.config().maxBatchSize(MAX_BATCH).build());
     }
 
     @AfterAll
@@ -132,9 +132,9 @@ class MeasureBatchTest {
     /** A search asking again for a generation it measured: every candidate comes from the store at once. */
     @Test
     void aFullBatchAnsweredFromTheStoreStreamsEveryCandidate(@TempDir Path dir) throws Exception {
-        try (TestServer stored = TestServer.start(TestServer.config().withStore(dir.resolve("results.db")))) {
+        try (TestServer stored = TestServer.start(TestServer.config().store(dir.resolve("results.db")).build())) {
             stored.blocking().measure(Candidates.quickSmall());
-            int size = TestServer.config().maxBatchSize();
+            int size = TestServer.config().build().maxBatchSize();
             List<MeasureResponse> responses = new ArrayList<>();
             stored.blocking().measureBatch(MeasureBatchRequest.newBuilder()
                     .addAllArchitectures(java.util.Collections.nCopies(size, small())).setOptions(quick()).build())

@@ -135,8 +135,41 @@ class MeasureTest {
                 request(small(), quick().toBuilder().setResolution(16).setBatch(-2).build())));
 
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        List<String> fields = Statuses.fields(Statuses.badRequest(e));
-        assertTrue(fields.containsAll(List.of("options.resolution", "options.batch")), "fields " + fields);
+        assertEquals(List.of("options.resolution", "options.batch"), Statuses.fields(Statuses.badRequest(e)));
+    }
+
+    /** Regression: a negative override was reported twice, by the options and by the architecture, in two texts. */
+    @Test
+    void aNegativeBatchOrResolutionIsReportedOnceSayingWhatIsAllowed() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.blocking().measure(
+                request(small(), quick().toBuilder().setResolution(-1).setBatch(-2).build())));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        List<BadRequest.FieldViolation> violations = Statuses.badRequest(e).getFieldViolationsList();
+        assertEquals(List.of("options.resolution", "options.batch"),
+                violations.stream().map(BadRequest.FieldViolation::getField).toList());
+        assertEquals("must be in [32, " + Limits.DEFAULT.maxResolution() + "] or 0 for the architecture's own (got -1)",
+                violations.get(0).getDescription());
+        assertEquals("must be in [1, " + Limits.DEFAULT.maxBatch() + "] or 0 for the architecture's own (got -2)",
+                violations.get(1).getDescription());
+    }
+
+    /**
+     * Regression: warm-up longer than the timed phase passed the resolver and failed only inside the
+     * queued measurement, without a BadRequest, naming fields that are not on the wire
+     * ({@code warmup_min_time}, {@code max_time}).
+     */
+    @Test
+    void aWarmupLongerThanMaxSecondsIsABadRequestNamingTheWireFields() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.blocking().measure(
+                request(small(), quick().toBuilder().setMaxSeconds(1).setWarmupSeconds(2).build())));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        BadRequest details = Statuses.badRequest(e);
+        assertEquals(List.of("options.warmup_seconds"), Statuses.fields(details));
+        assertEquals("must be in (0, options.max_seconds = 1] (got 2)",
+                details.getFieldViolations(0).getDescription());
+        assertFalse(e.getStatus().getDescription().contains("max_time"), e.getStatus().getDescription());
     }
 
     @Test

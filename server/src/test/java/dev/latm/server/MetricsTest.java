@@ -38,7 +38,7 @@ class MetricsTest {
     /** Two measurements (the second from the store), one invalid request, one device-info call. */
     @BeforeAll
     static void startAndMakeTraffic() throws Exception {
-        server = TestServer.start(TestServer.config().withPorts(0, 0).withStore(dir.resolve("results.db")));
+        server = TestServer.start(TestServer.config().metricsPort(0).store(dir.resolve("results.db")).build());
         server.blocking().measure(quickSmall());
         server.blocking().measure(quickSmall());
         assertThrows(StatusRuntimeException.class, () -> server.blocking().measure(request(small(),

@@ -100,9 +100,9 @@ class QueryServicesTest {
         assertEquals("test-device", info.getDeviceId());
         assertEquals(List.of(EngineInfo.newBuilder().setName("onnxruntime")
                         .setVersion(OnnxRuntimeEngine.create().version()).build(),
-                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(JavaEngine.VERSION).build()),
+                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version()).build()),
                 info.getEnginesList());
-        ServerConfig config = TestServer.config();
+        ServerConfig config = TestServer.config().build();
         Limits limits = config.limits();
         assertEquals(ServerLimits.newBuilder().setMaxResolution(limits.maxResolution())
                 .setMaxChannels(limits.maxChannels()).setMaxRepeats(limits.maxRepeats())

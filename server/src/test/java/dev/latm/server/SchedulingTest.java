@@ -34,7 +34,7 @@ class SchedulingTest {
 
     @Test
     void aFullQueueIsResourceExhaustedSayingHowDeepItIs() throws Exception {
-        try (TestServer server = TestServer.start(TestServer.config().withQueueCapacity(1))) {
+        try (TestServer server = TestServer.start(TestServer.config().queueCapacity(1).build())) {
             PendingCall first = PendingCall.measure(server.async(), request(small(), untilCancelled()));
             PendingCall second = PendingCall.measure(server.async(), request(small(), untilCancelled()));
             Await.until("one measurement runs and one waits", () -> server.queueDepth() == 1);

@@ -48,8 +48,7 @@ class SecurityTest {
 
     @Test
     void aTlsServerAcceptsAClientThatTrustsItsCaAndRefusesPlaintext() throws Exception {
-        LatmServer server = start(TestServer.config().withSecurity(new TlsConfig(tls("server.pem"), tls("server.key"),
-                null), null));
+        LatmServer server = start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("server.key"), null)));
 
         assertEquals("test-device", deviceInfo(tlsChannel(server, "ca.pem", null)).getDeviceId());
         assertRefused(TestServer.plaintextChannel(server.port()));
@@ -58,8 +57,7 @@ class SecurityTest {
 
     @Test
     void mutualTlsAcceptsOnlyClientsWithACertificateFromItsCa() throws Exception {
-        LatmServer server = start(TestServer.config().withSecurity(new TlsConfig(tls("server.pem"), tls("server.key"),
-                tls("ca.pem")), null));
+        LatmServer server = start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("server.key"), tls("ca.pem"))));
 
         assertEquals("test-device", deviceInfo(tlsChannel(server, "ca.pem", "client")).getDeviceId());
         assertRefused(tlsChannel(server, "ca.pem", null));
@@ -68,7 +66,7 @@ class SecurityTest {
 
     @Test
     void tokenAuthRefusesMissingAndWrongTokensButNotHealthProbes() throws Exception {
-        LatmServer server = start(TestServer.config().withSecurity(null, TOKEN));
+        LatmServer server = start(TestServer.config().authToken(TOKEN));
         ManagedChannel channel = track(TestServer.plaintextChannel(server.port()));
 
         assertUnauthenticated(() -> deviceInfo(channel), "this server requires 'authorization: Bearer TOKEN'");
@@ -90,8 +88,8 @@ class SecurityTest {
 
     @Test
     void tlsAndATokenTogether() throws Exception {
-        LatmServer server = start(TestServer.config().withSecurity(new TlsConfig(tls("server.pem"), tls("server.key"),
-                null), TOKEN));
+        LatmServer server = start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("server.key"), null))
+                .authToken(TOKEN));
         ManagedChannel channel = tlsChannel(server, "ca.pem", null);
 
         assertUnauthenticated(() -> deviceInfo(channel), "");
@@ -105,8 +103,8 @@ class SecurityTest {
         assertTrue(e.getMessage().contains("--tls-key"), e.getMessage());
     }
 
-    private LatmServer start(ServerConfig config) throws Exception {
-        LatmServer server = new LatmServer(config, dev.latm.runtime.Engines.all()).start();
+    private LatmServer start(ServerConfig.Builder config) throws Exception {
+        LatmServer server = new LatmServer(config.build()).start();
         opened.add(server::stop);
         return server;
     }

@@ -35,7 +35,7 @@ class ServerFailureTest {
     @Test
     void aCorruptStoredResultIsInternalAndTheServerStaysUp(@TempDir Path dir) throws Exception {
         Path storePath = dir.resolve("results.db");
-        ServerConfig config = TestServer.config().withStore(storePath);
+        ServerConfig config = TestServer.config().store(storePath).build();
         try (TestServer first = TestServer.start(config)) {
             first.blocking().measure(quickSmall());
         }

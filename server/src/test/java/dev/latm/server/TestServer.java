@@ -1,7 +1,6 @@
 package dev.latm.server;
 
 import dev.latm.proto.v1.LatencyServiceGrpc;
-import dev.latm.runtime.Engines;
 import dev.latm.server.metrics.LatmMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -28,9 +27,17 @@ final class TestServer implements AutoCloseable {
         this.channel = channel;
     }
 
+    static TestServer start(ServerConfig.Builder config) throws IOException {
+        return start(config.build());
+    }
+
     static TestServer start(ServerConfig config) throws IOException {
-        LatmServer server = new LatmServer(config, Engines.all()).start();
-        return new TestServer(server, plaintextChannel(server.port()));
+        return over(new LatmServer(config).start());
+    }
+
+    /** A channel to a server a test started itself (other engines, ...); closing stops the server. */
+    static TestServer over(LatmServer started) {
+        return new TestServer(started, plaintextChannel(started.port()));
     }
 
     static ManagedChannel plaintextChannel(int port) {
@@ -40,23 +47,11 @@ final class TestServer implements AutoCloseable {
 
     /**
      * Loopback, free ports, no store, metrics endpoint off, a fixed device id and a short shutdown
-     * grace so that a test that leaves a measurement running cannot hold up the suite.
+     * grace so that a test that leaves a measurement running cannot hold up the suite; a test changes
+     * what it needs and builds.
      */
-    static ServerConfig config() {
-        return withShutdownGrace(ServerConfig.loopbackDefaults().withPorts(0, -1).withDeviceId("test-device"),
-                Duration.ofSeconds(2));
-    }
-
-    static ServerConfig withShutdownGrace(ServerConfig c, Duration grace) {
-        return new ServerConfig(c.bindHost(), c.port(), c.metricsPort(), c.defaultEngine(), c.defaultThreads(),
-                c.queueCapacity(), c.storePath(), c.tls(), c.authToken(), c.limits(), c.maxRuns(), c.maxSeconds(),
-                c.maxBatchSize(), c.maxMessageBytes(), c.deviceId(), grace);
-    }
-
-    static ServerConfig withMaxBatchSize(ServerConfig c, int maxBatchSize) {
-        return new ServerConfig(c.bindHost(), c.port(), c.metricsPort(), c.defaultEngine(), c.defaultThreads(),
-                c.queueCapacity(), c.storePath(), c.tls(), c.authToken(), c.limits(), c.maxRuns(), c.maxSeconds(),
-                maxBatchSize, c.maxMessageBytes(), c.deviceId(), c.shutdownGrace());
+    static ServerConfig.Builder config() {
+        return ServerConfig.builder().deviceId("test-device").shutdownGrace(Duration.ofSeconds(2));
     }
 
     LatmServer server() {
@@ -80,8 +75,13 @@ final class TestServer implements AutoCloseable {
 
     /** {@code latm_measurements_total{engine="onnxruntime",outcome=...}} as the registry holds it. */
     double outcomes(LatmMetrics.Outcome outcome) {
+        return outcomes(server, "onnxruntime", outcome);
+    }
+
+    /** {@code latm_measurements_total{engine,outcome}} of any server. */
+    static double outcomes(LatmServer server, String engine, LatmMetrics.Outcome outcome) {
         Counter counter = server.registry().find(LatmMetrics.MEASUREMENTS)
-                .tags(LatmMetrics.TAG_ENGINE, "onnxruntime", LatmMetrics.TAG_OUTCOME, outcome.name()).counter();
+                .tags(LatmMetrics.TAG_ENGINE, engine, LatmMetrics.TAG_OUTCOME, outcome.name()).counter();
         if (counter == null) {
             throw new AssertionError("no counter " + LatmMetrics.MEASUREMENTS + " for outcome " + outcome);
         }

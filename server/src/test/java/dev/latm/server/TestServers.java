@@ -3,7 +3,6 @@ package dev.latm.server;
 import dev.latm.model.spec.BlockStrings;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasurementOptions;
-import dev.latm.runtime.Engines;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.metrics.LatmMetrics;
@@ -21,13 +20,13 @@ public final class TestServers {
     private TestServers() {
     }
 
-    /** A plaintext server on a free loopback port, no metrics endpoint, no store. */
-    public static ServerConfig loopback() {
-        return ServerConfig.loopbackDefaults().withPorts(0, -1);
+    /** A plaintext server on a free loopback port, no metrics endpoint, no store: change what a test needs. */
+    public static ServerConfig.Builder loopback() {
+        return ServerConfig.builder();
     }
 
-    public static LatmServer start(ServerConfig config) throws IOException {
-        return new LatmServer(config, Engines.all()).start();
+    public static LatmServer start(ServerConfig.Builder config) throws IOException {
+        return new LatmServer(config.build()).start();
     }
 
     /** {@link #CHEAP_FLAGS} as options. */

@@ -7,7 +7,6 @@ import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasurementOptions;
-import dev.latm.runtime.Engines;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import io.grpc.ManagedChannel;
@@ -41,7 +40,7 @@ class DeploymentFilesTest {
     void everyMetricTheDashboardQueriesIsScrapedFromARealServer(@TempDir Path dir) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         ExternalTools.assumeAvailable(Files.isExecutable(python), "/usr/bin/python3");
-        LatmServer server = new LatmServer(ServerConfig.loopbackDefaults().withPorts(0, 0), Engines.all()).start();
+        LatmServer server = new LatmServer(ServerConfig.builder().metricsPort(0).build()).start();
         try {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {

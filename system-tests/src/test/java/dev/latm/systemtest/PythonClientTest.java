@@ -3,7 +3,6 @@ package dev.latm.systemtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.latm.runtime.Engines;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import java.io.IOException;
@@ -47,9 +46,9 @@ class PythonClientTest {
     static void startServers() throws Exception {
         requirePythonGrpc();
         script = repositoryRoot().resolve(SCRIPT);
-        ServerConfig config = ServerConfig.loopbackDefaults().withPorts(0, -1);
-        server = new LatmServer(config, Engines.all()).start();
-        tokenServer = new LatmServer(config.withSecurity(null, TOKEN), Engines.all()).start();
+        ServerConfig config = ServerConfig.builder().build();
+        server = new LatmServer(config).start();
+        tokenServer = new LatmServer(config.toBuilder().authToken(TOKEN).build()).start();
     }
 
     @AfterAll
@@ -89,7 +88,7 @@ class PythonClientTest {
         Result result = client(server, "--info");
 
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("\"device_id\": \"" + ServerConfig.loopbackDefaults().deviceId() + "\""),
+        assertTrue(result.output().contains("\"device_id\": \"" + ServerConfig.builder().build().deviceId() + "\""),
                 result.output());
         assertTrue(result.output().contains("\"name\": \"onnxruntime\""), result.output());
     }
@@ -118,7 +117,7 @@ class PythonClientTest {
 
     @Test
     void unreachableServerExitsWithFour() throws Exception {
-        LatmServer stopped = new LatmServer(ServerConfig.loopbackDefaults().withPorts(0, -1), Engines.all()).start();
+        LatmServer stopped = new LatmServer(ServerConfig.builder().build()).start();
         int port = stopped.port();
         stopped.stop();
 

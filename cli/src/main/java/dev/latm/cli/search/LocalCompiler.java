@@ -13,8 +13,9 @@ import dev.latm.proto.v1.Architecture;
  */
 public final class LocalCompiler {
     /** Loose enough for anything a device could be configured to accept, tight enough to stay cheap. */
-    static final Limits STRUCTURAL = new Limits(1 << 15, 1 << 20, 1024, 1024, 1 << 16, Long.MAX_VALUE,
-            Long.MAX_VALUE, Long.MAX_VALUE);
+    static final Limits STRUCTURAL = Limits.builder().maxResolution(1 << 15).maxChannels(1 << 20).maxRepeats(1024)
+            .maxStages(1024).maxBatch(1 << 16).maxMacs(Long.MAX_VALUE).maxParams(Long.MAX_VALUE)
+            .maxActivationBytes(Long.MAX_VALUE).build();
 
     private LocalCompiler() {
     }

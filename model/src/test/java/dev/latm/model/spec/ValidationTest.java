@@ -160,7 +160,7 @@ class ValidationTest {
 
     @Test
     void costLimitsRefuseBeforeAnythingIsBuilt() {
-        Limits tight = Limits.DEFAULT.withMaxMacs(1_000_000).withMaxParams(1_000).withMaxActivationBytes(10_000);
+        Limits tight = Limits.builder().maxMacs(1_000_000).maxParams(1_000).maxActivationBytes(10_000).build();
         InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
                 () -> CompiledArchitecture.compile(Presets.get("mobilenet_v3_small"), tight));
         assertTrue(e.onlyLimits());

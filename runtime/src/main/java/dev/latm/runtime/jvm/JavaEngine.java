@@ -5,6 +5,7 @@ import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
@@ -22,19 +23,39 @@ import java.util.Map;
  */
 public final class JavaEngine implements Engine {
     public static final String NAME = "java";
-    /** Bumped whenever a kernel change could move a measurement. */
-    public static final String VERSION = "latm-java-1";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final int PROFILE_WARMUP_RUNS = 10;
+
+    private final String version;
+
+    /**
+     * @throws EngineException when the build recorded no hash of this engine's code (see
+     *                         {@link EngineBuild})
+     */
+    public JavaEngine() {
+        this.version = EngineBuild.version(EngineBuild.latmVersion(), NAME);
+    }
+
+    /**
+     * The engine, once this JVM is known to run it: what the engine registry calls, so that a JVM
+     * without the Vector API reports the engine unavailable instead of failing every build.
+     *
+     * @throws EngineException when the JVM lacks {@code --add-modules jdk.incubator.vector}
+     */
+    public static JavaEngine create() {
+        requireVectorModule();
+        return new JavaEngine();
+    }
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** latm's version plus a hash of this package's sources: any change to the kernels is a new version. */
     @Override
     public String version() {
-        return VERSION;
+        return version;
     }
 
     @Override
@@ -43,10 +64,7 @@ public final class JavaEngine implements Engine {
     }
 
     JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options) {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            throw new EngineException("the java engine needs the Vector API: start the JVM with --add-modules "
-                    + VECTOR_MODULE);
-        }
+        requireVectorModule();
         Network network = architecture.network();
         try {
             return JavaCandidate.build(network, new SeededWeights(options.seed()), options.threads(),
@@ -72,6 +90,13 @@ public final class JavaEngine implements Engine {
                 candidate.runTimed(nanos);
             }
             return toProfile(steps, nanos, runs);
+        }
+    }
+
+    private static void requireVectorModule() {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            throw new EngineException("the java engine needs the Vector API: start the JVM with --add-modules "
+                    + VECTOR_MODULE);
         }
     }
 

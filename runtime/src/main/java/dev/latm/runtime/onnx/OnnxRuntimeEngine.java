@@ -8,6 +8,7 @@ import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
@@ -29,24 +30,29 @@ public final class OnnxRuntimeEngine implements Engine {
     static final int PROFILE_WARMUP_RUNS = 2;
 
     private final OrtEnvironment environment;
+    private final String version;
 
     private OnnxRuntimeEngine(OrtEnvironment environment) {
         this.environment = environment;
+        this.version = EngineBuild.version(environment.getVersion(), NAME);
     }
 
     /**
      * Loads ONNX Runtime's native library (once per process) and returns the engine.
      *
-     * @throws EngineException when the native library cannot be loaded on this platform
+     * @throws EngineException when the native library cannot be loaded on this platform, or the build
+     *                         recorded no hash of this engine's code (see {@link EngineBuild})
      */
     public static OnnxRuntimeEngine create() {
+        OrtEnvironment environment;
         try {
-            return new OnnxRuntimeEngine(OrtEnvironment.getEnvironment());
+            environment = OrtEnvironment.getEnvironment();
         } catch (RuntimeException | LinkageError e) {
             throw new EngineException("ONNX Runtime's native library could not be loaded on "
                     + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e.getMessage()
                     + " (latm needs a platform the onnxruntime jar ships a library for)", e);
         }
+        return new OnnxRuntimeEngine(environment);
     }
 
     @Override
@@ -54,9 +60,13 @@ public final class OnnxRuntimeEngine implements Engine {
         return NAME;
     }
 
+    /**
+     * ONNX Runtime's version plus a hash of this package's sources (the lowering, the session options,
+     * the run loop): a new ORT or a change to how latm drives it is a new version.
+     */
     @Override
     public String version() {
-        return environment.getVersion();
+        return version;
     }
 
     @Override

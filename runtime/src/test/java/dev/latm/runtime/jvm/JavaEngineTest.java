@@ -41,7 +41,8 @@ class JavaEngineTest {
     @Test
     void namesItself() {
         assertEquals("java", engine.name());
-        assertEquals("latm-java-1", engine.version());
+        // the version names the code (see EngineVersionTest)
+        assertTrue(engine.version().matches(".+\\+[0-9a-f]{12}"), engine.version());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.latm.server.measure;
 
+import dev.latm.runtime.timing.MeasurementCancelledException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,6 +20,8 @@ import java.util.function.Function;
 public final class MeasurementScheduler implements AutoCloseable {
     private final int capacity;
     private final ThreadPoolExecutor worker;
+    /** Set before the running measurement is interrupted by {@link #shutdown}. */
+    private volatile boolean stopping;
 
     public MeasurementScheduler(int capacity) {
         if (capacity < 1) {
@@ -36,7 +39,8 @@ public final class MeasurementScheduler implements AutoCloseable {
     /**
      * Queues {@code work}; it receives a cancellation flag to poll between timed runs.
      *
-     * @throws QueueFullException when {@code capacity} measurements are already waiting
+     * @throws QueueFullException    when {@code capacity} measurements are already waiting
+     * @throws ShuttingDownException after {@link #shutdown}
      */
     public <T> Ticket<T> submit(Function<BooleanSupplier, T> work) {
         Ticket<T> ticket = new Ticket<>(work);
@@ -44,7 +48,7 @@ public final class MeasurementScheduler implements AutoCloseable {
             worker.execute(ticket);
         } catch (RejectedExecutionException e) {
             if (worker.isShutdown()) {
-                throw new IllegalStateException("the measurement scheduler is shut down", e);
+                throw new ShuttingDownException(e);
             }
             throw new QueueFullException(depth(), capacity);
         }
@@ -66,19 +70,22 @@ public final class MeasurementScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops taking work, cancels what waits, lets the running measurement finish within
-     * {@code grace} (it is then cancelled between runs) and returns whether the worker stopped.
+     * Stops taking work, drops what waits, lets the running measurement finish within {@code grace}
+     * (it is then interrupted, which stops it between runs) and returns whether the worker stopped.
+     * Work dropped or stopped here fails with {@link ShuttingDownException}, not as cancelled: its
+     * caller did not ask for it.
      */
     public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
         worker.shutdown();
         for (Runnable waiting : worker.getQueue().toArray(new Runnable[0])) {
-            if (waiting instanceof Ticket<?> ticket) {
-                ticket.cancel();
+            if (waiting instanceof Ticket<?> ticket && worker.remove(ticket)) {
+                ticket.result.completeExceptionally(new ShuttingDownException(null));
             }
         }
         if (worker.awaitTermination(grace, unit)) {
             return true;
         }
+        stopping = true;
         worker.shutdownNow();
         return worker.awaitTermination(grace, unit);
     }
@@ -124,6 +131,9 @@ public final class MeasurementScheduler implements AutoCloseable {
             }
             try {
                 result.complete(work.apply(cancelled::get));
+            } catch (MeasurementCancelledException e) {
+                // interrupted by shutdown() unless its caller cancelled it
+                result.completeExceptionally(stopping && !cancelled.get() ? new ShuttingDownException(e) : e);
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }

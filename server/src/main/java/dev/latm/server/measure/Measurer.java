@@ -1,30 +1,26 @@
 package dev.latm.server.measure;
 
 import dev.latm.model.CompiledArchitecture;
-import dev.latm.model.spec.InvalidArchitectureException;
-import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.timing.Measurement;
-import dev.latm.runtime.timing.MeasurementCancelledException;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.server.ServerConfig;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.store.ResultStore;
 import dev.latm.server.store.StoreKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,67 +33,73 @@ public final class Measurer {
     private static final Logger LOG = LoggerFactory.getLogger(Measurer.class);
     private static final int PROFILE_RUNS = 20;
 
-    private final EngineCatalog engines;
+    private final ServerConfig config;
+    private final EngineRegistry engines;
     private final OptionsResolver options;
-    private final Limits limits;
     private final MeasurementScheduler scheduler;
     private final ResultStore store;
     private final LatmMetrics metrics;
     private final TimingHarness harness;
-    private final String deviceId;
-    private final String defaultEngine;
     private final Clock wallClock;
 
     /**
-     * @param store the result store, or null to keep none
+     * @param config the server's limits and device id
+     * @param store  the result store, or null to keep none
      */
-    public Measurer(EngineCatalog engines, OptionsResolver options, Limits limits, MeasurementScheduler scheduler,
-                    ResultStore store, LatmMetrics metrics, TimingHarness harness, String deviceId,
-                    String defaultEngine, Clock wallClock) {
+    public Measurer(ServerConfig config, EngineRegistry engines, OptionsResolver options,
+                    MeasurementScheduler scheduler, ResultStore store, LatmMetrics metrics, TimingHarness harness,
+                    Clock wallClock) {
+        this.config = config;
         this.engines = engines;
         this.options = options;
-        this.limits = limits;
         this.scheduler = scheduler;
         this.store = store;
         this.metrics = metrics;
         this.harness = harness;
-        this.deviceId = deviceId;
-        this.defaultEngine = defaultEngine;
         this.wallClock = wallClock;
     }
 
-    /** A validated request, ready to be looked up or queued. */
-    public record Prepared(CompiledArchitecture compiled, ResolvedOptions options, Engine engine, StoreKey key) {
+    /**
+     * A validated request, ready to be looked up or queued.
+     *
+     * @param plan how the harness will time it, made at request time so that nothing about the options
+     *             can fail later in the queue
+     */
+    public record Prepared(CompiledArchitecture compiled, ResolvedOptions options, TimingPlan plan, Engine engine,
+                           StoreKey key) {
     }
 
     /**
-     * Validates the architecture and the options together, so a client sees every problem at once.
+     * Validates the architecture and the options together, so a client sees every problem at once,
+     * then takes the engine (created on first use).
      *
-     * @throws InvalidArchitectureException with field paths prefixed {@code architecture.} or {@code options.}
+     * @throws InvalidRequestException     with field paths prefixed {@code architecture.} or {@code options.}
+     * @throws dev.latm.runtime.EngineUnavailableException when the engine cannot run on this host
      */
     Prepared prepare(Architecture architecture, MeasurementOptions requested) {
         List<Violation> violations = new ArrayList<>();
         ResolvedOptions resolved = null;
         try {
             resolved = options.resolve(requested);
-        } catch (InvalidArchitectureException e) {
+        } catch (InvalidRequestException e) {
             violations.addAll(e.violations());
         }
         CompiledArchitecture compiled = null;
         try {
-            compiled = RequestCompiler.compile(architecture, limits, requested.getResolution(), requested.getBatch(),
-                    "options");
-        } catch (InvalidArchitectureException e) {
+            compiled = RequestCompiler.compile(architecture, config.limits(), requested.getResolution(),
+                    requested.getBatch(), "options");
+        } catch (InvalidRequestException e) {
             violations.addAll(e.violations());
         }
         if (!violations.isEmpty()) {
-            throw new InvalidArchitectureException(violations);
+            throw new InvalidRequestException(violations);
         }
-        Engine engine = engines.get(resolved.engine());
-        ResolvedOptions effective = resolved.withInput(compiled.spec().batch(), compiled.spec().resolution());
-        StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), effective.threads(),
-                effective.batch(), effective.resolution(), effective.precision(), deviceId);
-        return new Prepared(compiled, effective, engine, key);
+        ResolvedOptions effective = resolved.withInputOf(compiled.spec());
+        MeasurementOptions o = effective.values();
+        Engine engine = engines.get(o.getEngine());
+        StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), o.getThreads(), o.getBatch(),
+                o.getResolution(), o.getPrecision(), config.deviceId());
+        return new Prepared(compiled, effective, effective.timingPlan(), engine, key);
     }
 
     /** A measurement on its way: its result, and how to cancel it. */
@@ -113,7 +115,8 @@ public final class Measurer {
         long start = System.nanoTime();
         // Only hosted engines have counters; a request naming another engine is invalid and must
         // still be counted, so it is counted under the default engine.
-        String engineLabel = engines.names().contains(requested.getEngine()) ? requested.getEngine() : defaultEngine;
+        String engineLabel = engines.contains(requested.getEngine()) ? requested.getEngine()
+                : options.defaultEngine();
         Submission submission;
         try {
             submission = submit(prepare(architecture, requested));
@@ -124,7 +127,7 @@ public final class Measurer {
         // answer finds it in /metrics: callbacks on one future run in no order a caller can rely on.
         CompletableFuture<MeasureResponse> counted = submission.result().whenComplete((response, failure) -> {
             metrics.requestDuration(System.nanoTime() - start);
-            metrics.outcome(engineLabel, outcome(response, failure));
+            metrics.outcome(engineLabel, failure == null ? outcome(response) : FailureKind.of(failure).outcome());
         });
         return new Submission(counted, submission.cancel());
     }
@@ -140,45 +143,26 @@ public final class Measurer {
     }
 
     private Optional<MeasureResponse> stored(Prepared prepared) {
-        if (store == null || prepared.options().force()) {
+        if (store == null || prepared.options().values().getForce()) {
             return Optional.empty();
         }
         return store.find(prepared.key())
                 .map(r -> r.toBuilder().setFromStore(true).setName(prepared.compiled().spec().name()).build());
     }
 
-    private static LatmMetrics.Outcome outcome(MeasureResponse response, Throwable failure) {
-        if (failure == null) {
-            return response.getFromStore() ? LatmMetrics.Outcome.stored : LatmMetrics.Outcome.ok;
-        }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof InvalidArchitectureException invalid) {
-            return invalid.onlyLimits() ? LatmMetrics.Outcome.refused : LatmMetrics.Outcome.invalid;
-        }
-        if (cause instanceof QueueFullException) {
-            return LatmMetrics.Outcome.refused;
-        }
-        if (cause instanceof MeasurementCancelledException || cause instanceof CancellationException) {
-            return LatmMetrics.Outcome.cancelled;
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return LatmMetrics.Outcome.invalid;
-        }
-        return LatmMetrics.Outcome.error;
+    private static LatmMetrics.Outcome outcome(MeasureResponse response) {
+        return response.getFromStore() ? LatmMetrics.Outcome.stored : LatmMetrics.Outcome.ok;
     }
 
     private MeasureResponse run(Prepared prepared, BooleanSupplier cancelled) {
         ResolvedOptions o = prepared.options();
         Engine engine = prepared.engine();
-        EngineOptions engineOptions = EngineOptions.DEFAULT.withThreads(o.threads()).withSeed(o.seed());
-        TimingPlan plan = new TimingPlan(o.warmupRuns(), seconds(o.warmupSeconds()), o.minRuns(), o.maxRuns(),
-                seconds(o.maxSeconds()), o.precision(), o.returnSamples());
-        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions), plan,
-                cancelled);
-        LayerProfile profile = o.profile() && !cancelled.getAsBoolean()
+        EngineOptions engineOptions = o.engineOptions();
+        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions),
+                prepared.plan(), cancelled);
+        LayerProfile profile = o.values().getProfile() && !cancelled.getAsBoolean()
                 ? engine.profile(prepared.compiled(), engineOptions, PROFILE_RUNS) : null;
-        MeasureResponse response = Responses.measured(prepared, measurement, profile, deviceId,
+        MeasureResponse response = Responses.measured(prepared, measurement, profile, config.deviceId(),
                 wallClock.instant());
         metrics.build(engine.name(), measurement.buildMs());
         metrics.measuredLatency(engine.name(), response.getLatency().getMedianMs());
@@ -190,9 +174,5 @@ public final class Measurer {
                 engine.name(), String.format("%.3f", response.getLatency().getMedianMs()),
                 response.getLatency().getRuns(), response.getLatency().getTargetReached() ? "reached" : "not reached");
         return response;
-    }
-
-    private static Duration seconds(double value) {
-        return Duration.ofNanos(Math.round(value * 1e9));
     }
 }

@@ -17,6 +17,7 @@ public final class RequestCompiler {
     }
 
     /**
+     * @throws InvalidRequestException with every violation, named by its path in the request
      * @param overridesField the request field that holds the resolution and batch overrides, e.g.
      *                       {@code options} for MeasureRequest, or "" when they are top-level fields
      */
@@ -25,7 +26,7 @@ public final class RequestCompiler {
         try {
             return CompiledArchitecture.compile(architecture, limits, resolution, batch);
         } catch (InvalidArchitectureException e) {
-            throw new InvalidArchitectureException(prefixed(e.violations(), overridesField));
+            throw new InvalidRequestException(prefixed(e.violations(), overridesField));
         }
     }
 

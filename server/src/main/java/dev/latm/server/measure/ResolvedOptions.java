@@ -1,27 +1,42 @@
 package dev.latm.server.measure;
 
+import dev.latm.model.spec.ArchitectureSpec;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.timing.TimingPlan;
+import java.time.Duration;
 
 /**
- * Measurement options with every default applied and every value checked: what a measurement
- * actually runs with, echoed to the client in {@code MeasureResponse.options}.
+ * Measurement options with every default applied and every value checked by {@link OptionsResolver}:
+ * what a measurement actually runs with, echoed to the client in {@code MeasureResponse.options}.
+ * Only the resolver makes one, so holding one means the options are valid.
+ *
+ * @param values the options on the wire form, every field explicit
  */
-public record ResolvedOptions(String engine, int threads, int batch, int resolution, double precision, int minRuns,
-                              int maxRuns, double maxSeconds, int warmupRuns, double warmupSeconds, boolean profile,
-                              boolean returnSamples, boolean force, long seed) {
+public record ResolvedOptions(MeasurementOptions values) {
 
-    /** The same options with the batch and resolution the architecture resolved them to. */
-    public ResolvedOptions withInput(int resolvedBatch, int resolvedResolution) {
-        return new ResolvedOptions(engine, threads, resolvedBatch, resolvedResolution, precision, minRuns, maxRuns,
-                maxSeconds, warmupRuns, warmupSeconds, profile, returnSamples, force, seed);
+    /** The same options with the batch and resolution of the architecture they measure. */
+    public ResolvedOptions withInputOf(ArchitectureSpec spec) {
+        return new ResolvedOptions(values.toBuilder().setBatch(spec.batch()).setResolution(spec.resolution()).build());
     }
 
-    public MeasurementOptions toProto() {
-        return MeasurementOptions.newBuilder()
-                .setEngine(engine).setThreads(threads).setBatch(batch).setResolution(resolution)
-                .setPrecision(precision).setMinRuns(minRuns).setMaxRuns(maxRuns).setMaxSeconds(maxSeconds)
-                .setWarmupRuns(warmupRuns).setWarmupSeconds(warmupSeconds).setProfile(profile)
-                .setReturnSamples(returnSamples).setForce(force).setSeed(seed)
-                .build();
+    /** How the engine builds the candidate. */
+    public EngineOptions engineOptions() {
+        return EngineOptions.DEFAULT.withThreads(values.getThreads()).withSeed(values.getSeed());
+    }
+
+    /** How the harness times it; valid by construction, since the resolver checked the same bounds. */
+    public TimingPlan timingPlan() {
+        int warmupRuns = values.getWarmupRuns();
+        Duration warmupTime = seconds(values.getWarmupSeconds());
+        int minRuns = values.getMinRuns();
+        int maxRuns = values.getMaxRuns();
+        Duration maxTime = seconds(values.getMaxSeconds());
+        return new TimingPlan(warmupRuns, warmupTime, minRuns, maxRuns, maxTime, values.getPrecision(),
+                values.getReturnSamples());
+    }
+
+    private static Duration seconds(double value) {
+        return Duration.ofNanos(Math.round(value * 1e9));
     }
 }

@@ -35,7 +35,7 @@ public final class Responses {
                 .setEngineVersion(prepared.engine().version())
                 .setDeviceId(deviceId)
                 .setMeasuredAt(now.truncatedTo(ChronoUnit.MILLIS).toString())
-                .setOptions(prepared.options().toProto());
+                .setOptions(prepared.options().values());
         if (profile != null) {
             response.setProfile(profile(profile));
         }

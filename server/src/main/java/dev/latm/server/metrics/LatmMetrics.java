@@ -52,11 +52,13 @@ public final class LatmMetrics {
         stored,
         /** Invalid architecture or options. */
         invalid,
-        /** Over a limit, or the queue was full. */
+        /** Over a limit, the queue was full, or the engine cannot run on this host. */
         refused,
         /** Cancelled by the client or its deadline. */
         cancelled,
-        /** The engine failed. */
+        /** Dropped because the server is shutting down. */
+        unavailable,
+        /** The engine or the result store failed. */
         error
     }
 
