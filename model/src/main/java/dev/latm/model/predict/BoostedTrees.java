@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
  * together with a correction of the per-network overhead.
  */
 final class BoostedTrees implements LatencyModel {
+    private static final double MAX_LOG_STEP = 2;
+
     private final LinearCostModel base;
     private final List<RegressionTree> trees;
     private final double overheadMs;
@@ -104,7 +106,13 @@ final class BoostedTrees implements LatencyModel {
         }
         boolean[] penalised = new boolean[leaves + 1];
         Arrays.fill(penalised, 0, leaves, true);
-        return problem.solve(params.leafRidge(), penalised, new boolean[leaves + 1]);
+        double[] step = problem.solve(0, params.leafRidge(), penalised, new boolean[leaves + 1]);
+        for (int leaf = 0; leaf < leaves; leaf++) {
+            // a round may scale a unit by at most e^(+-learning rate * 2): on noisy labels an
+            // unbounded Newton step on a leaf of tiny units can overflow
+            step[leaf] = Math.max(-MAX_LOG_STEP, Math.min(MAX_LOG_STEP, step[leaf]));
+        }
+        return step;
     }
 
     @Override

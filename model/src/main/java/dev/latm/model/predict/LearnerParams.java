@@ -14,7 +14,8 @@ import com.google.gson.JsonObject;
  * @param learningRate    shrinkage of each round (GBRT)
  * @param minLeafUnits    fewest units in a leaf (GBRT)
  * @param subsample       share of networks each round is fitted on (GBRT)
- * @param leafRidge       relative ridge on a round's leaf values (GBRT)
+ * @param leafRidge       ridge on a round's leaf values, in squared shares of a network (GBRT):
+ *                        0.01 halves the step of a leaf holding 1% of each of 100 networks
  */
 public record LearnerParams(Learner learner, double ridge, double unitLabelWeight, int trees, int depth,
                             double learningRate, int minLeafUnits, double subsample, double leafRidge) {
@@ -30,7 +31,10 @@ public record LearnerParams(Learner learner, double ridge, double unitLabelWeigh
         check(leafRidge >= 0, "leaf_ridge", "must be >= 0", leafRidge);
     }
 
-    /** Defaults chosen on the provisional dataset (see the README's predictor section). */
+    /**
+     * Starting points, not verdicts: on the provisional (noisy) dataset no setting stood out, and
+     * {@link PredictorBuilder#rank} chooses among candidates on the device's own data.
+     */
     public static LearnerParams defaults(Learner learner) {
         return new LearnerParams(learner, 1e-4, 0, learner == Learner.GBRT ? 200 : 0, 3, 0.1, 20, 0.8, 1e-2);
     }

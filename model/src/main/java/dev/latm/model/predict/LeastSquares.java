@@ -35,19 +35,26 @@ final class LeastSquares {
         }
     }
 
+    /** {@link #solve(double, double, boolean[], boolean[])} without an absolute ridge. */
+    double[] solve(double ridge, boolean[] penalised, boolean[] nonNegative) {
+        return solve(ridge, 0, penalised, nonNegative);
+    }
+
     /**
-     * @param ridge       relative ridge penalty per penalised column
-     * @param penalised   which columns the ridge applies to (an intercept usually is not)
-     * @param nonNegative which columns must come out >= 0
+     * @param ridge         relative ridge penalty per penalised column
+     * @param absoluteRidge ridge added as is to each penalised column: a prior that keeps a column
+     *                      that barely any row touches near 0 instead of fitting its noise
+     * @param penalised     which columns the ridges apply to (an intercept usually is not)
+     * @param nonNegative   which columns must come out >= 0
      * @return the coefficients; a column no row touched gets 0
      */
-    double[] solve(double ridge, boolean[] penalised, boolean[] nonNegative) {
+    double[] solve(double ridge, double absoluteRidge, boolean[] penalised, boolean[] nonNegative) {
         int n = rhs.length;
         double[] beta = new double[n];
         double[] diagonal = new double[n];
         double scale = 0;
         for (int j = 0; j < n; j++) {
-            diagonal[j] = gram[j][j] * (penalised[j] ? 1 + ridge : 1);
+            diagonal[j] = penalised[j] && gram[j][j] > 0 ? gram[j][j] * (1 + ridge) + absoluteRidge : gram[j][j];
             scale = Math.max(scale, Math.abs(rhs[j]) / Math.sqrt(Math.max(gram[j][j], Double.MIN_NORMAL)));
         }
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -65,6 +66,24 @@ public final class PredictorBuilder {
     /** Cross-validates a learner on a dataset, without building a predictor: for choosing learners. */
     public static CrossValidation crossValidate(LatencyDataset data, LearnerParams params, int folds, long seed) {
         return crossValidate(examples(data), params, folds, seed);
+    }
+
+    /** A learner with its cross-validated accuracy. */
+    public record Ranked(LearnerParams params, CrossValidation crossValidation) {
+    }
+
+    /**
+     * Cross-validates every candidate on the same folds and ranks them by RMSPE, best first: the
+     * learner is chosen by measurement on the device's own data, not fixed in advance.
+     */
+    public static List<Ranked> rank(LatencyDataset data, List<LearnerParams> candidates, int folds, long seed) {
+        List<TrainingExample> examples = examples(data);
+        List<Ranked> ranked = new ArrayList<>();
+        for (LearnerParams params : candidates) {
+            ranked.add(new Ranked(params, crossValidate(examples, params, folds, seed)));
+        }
+        ranked.sort(Comparator.comparingDouble(r -> r.crossValidation().evaluation().rmspe()));
+        return ranked;
     }
 
     /** How a predictor does on samples it was not built on. */
