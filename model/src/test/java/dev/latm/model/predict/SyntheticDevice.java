@@ -1,0 +1,80 @@
+package dev.latm.model.predict;
+
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.Activation;
+import dev.latm.model.spec.Limits;
+import dev.latm.proto.v1.Architecture;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A fake device with a known additive cost per unit, a fixed per-network overhead and multiplicative
+ * noise on each measurement: what a learner must recover. With {@code cacheCliff} a depthwise 7 x 7
+ * kernel on a map of 56 px or more costs 1.6 times its linear cost, an effect a linear model cannot
+ * express and trees can.
+ */
+final class SyntheticDevice {
+    static final double OVERHEAD_MS = 0.25;
+    static final PredictorKey KEY = new PredictorKey("synthetic", "fake", "1.0", 1, 224, 1, PredictorKey.FLOAT32);
+
+    private final boolean cacheCliff;
+    private final double noise;
+
+    /** @param noise standard deviation of the log of the measurement noise (0.01: about 1%) */
+    SyntheticDevice(boolean cacheCliff, double noise) {
+        this.cacheCliff = cacheCliff;
+        this.noise = noise;
+    }
+
+    double unitMs(Unit unit) {
+        double elements = unit.inputElements() + unit.outputElements();
+        double ms = switch (unit.kind()) {
+            case CONV -> 0.004 + 1.5e-8 * unit.macs() + 1e-7 * elements;
+            case POINTWISE -> 0.003 + 1.6e-8 * unit.macs() + 2e-7 * elements + 2e-8 * unit.weights();
+            case DEPTHWISE -> 0.004 + 6e-8 * unit.macs() + 4e-7 * elements;
+            case SQUEEZE_EXCITE -> 0.010 + 3e-7 * elements + 4e-8 * unit.macs();
+            case ADD -> 0.002 + 5e-7 * elements;
+            case AVG_POOL -> 0.003 + 3e-7 * elements;
+            case GLOBAL_POOL -> 0.003 + 2e-7 * elements;
+            case LINEAR -> 0.002 + 4e-8 * unit.macs();
+        };
+        if (unit.activation() == Activation.HARD_SWISH || unit.activation() == Activation.SWISH) {
+            ms += 3e-7 * unit.outputElements();
+        }
+        if (cacheCliff && unit.kind() == UnitKind.DEPTHWISE && unit.kernel() == 7 && unit.inSize() >= 56) {
+            ms *= 1.6;
+        }
+        return ms;
+    }
+
+    /** The noise-free latency of a network: its units plus the overhead. */
+    double trueMs(List<Unit> units) {
+        return OVERHEAD_MS + units.stream().mapToDouble(this::unitMs).sum();
+    }
+
+    /** Measures each architecture once; with {@code profile}, also reports noisy per-layer times. */
+    List<LatencySample> measure(List<Architecture> architectures, RandomGenerator random, boolean profile) {
+        List<LatencySample> samples = new ArrayList<>();
+        for (Architecture architecture : architectures) {
+            List<Unit> units = units(architecture);
+            double ms = trueMs(units) * Math.exp(noise * random.nextGaussian());
+            Map<String, Double> layers = new HashMap<>();
+            if (profile) {
+                // a profiler inflates every kernel a little and sees its own noise
+                for (Unit unit : units) {
+                    layers.put(unit.layer(), 1.1 * unitMs(unit) * Math.exp(noise * random.nextGaussian()));
+                }
+            }
+            samples.add(new LatencySample(architecture, ms, layers));
+        }
+        return samples;
+    }
+
+    static List<Unit> units(Architecture architecture) {
+        return Units.of(CompiledArchitecture.compile(architecture, Limits.DEFAULT, KEY.resolution(), KEY.batch())
+                .network());
+    }
+}
