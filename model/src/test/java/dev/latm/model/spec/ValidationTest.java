@@ -158,6 +158,55 @@ class ValidationTest {
         assertTrue(e.getMessage().contains("2000 scaled by width_multiplier 4.0 is 8000"), e.getMessage());
     }
 
+    /** The probe's network: a declared 4096 expanded tenfold to a 40,960-channel layer. */
+    private static final String EXPANDED_OVER_THE_LIMIT = """
+            {"input":{"resolution":32},"stem":{"out_channels":8,"stride":2},"stages":[{"repeats":1,
+            "block":{"op":"CONV","kernel_size":1,"stride":2,"out_channels":4096}},{"repeats":1,"block":{"op":
+            "INVERTED_BOTTLENECK","kernel_size":3,"stride":2,"out_channels":8,"expand_ratio":10}}],"head":{}}""";
+
+    @Test
+    void derivedWidthsAreCheckedAgainstTheChannelLimitNotOnlyDeclaredOnes() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(ArchitectureJson.parse(EXPANDED_OVER_THE_LIMIT), Limits.DEFAULT));
+
+        assertTrue(e.onlyLimits(), e.getMessage());
+        Violation expand = e.violations().get(0);
+        assertEquals("stages[1].block.expand_ratio", expand.field(), e.getMessage());
+        assertTrue(expand.description().contains("40960 channels")
+                && expand.description().contains("stages.1.block.0.expand")
+                && expand.description().contains("max_channels = 4096"), expand.description());
+        // one violation per field, not one per layer the width flows through (expand, depthwise, SE, ...)
+        assertEquals(1, e.violations().stream().filter(v -> v.field().equals(expand.field())).count(),
+                e.getMessage());
+    }
+
+    @Test
+    void aLaterRepeatExpandsItsOwnInputAndIsCheckedToo() {
+        // the first repeat expands 16 input channels to 160; the second expands its 2048 inputs to 20480
+        Architecture.Builder arch = valid().toBuilder();
+        arch.getInputBuilder().setResolution(32);
+        arch.getStagesBuilder(0).setRepeats(2).getBlockBuilder().setOutChannels(2048).setExpandRatio(10);
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(arch.build(), Limits.DEFAULT));
+
+        assertEquals(List.of("stages[0].block.expand_ratio"), e.violations().stream().map(Violation::field).toList());
+        assertTrue(e.getMessage().contains("20480 channels at layer stages.0.block.1.expand"), e.getMessage());
+    }
+
+    @Test
+    void aSqueezeRoundedUpOverTheLimitNamesTheSeRatio() {
+        // 100 channels squeezed by ratio 1 and rounded to a multiple of 8 is 104, over a limit of 100
+        Architecture.Builder arch = valid().toBuilder();
+        arch.getStagesBuilder(1).getBlockBuilder().setOutChannels(96);
+        block0(arch).setOutChannels(100).setExpandRatio(1).setSe(SqueezeExcite.newBuilder().setRatio(1));
+        Limits narrow = Limits.builder().maxChannels(100).build();
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(arch.build(), narrow));
+
+        assertTrue(e.violations().stream().anyMatch(v -> v.field().equals("stages[0].block.se.ratio")
+                && v.description().contains("104 channels")), e.getMessage());
+    }
+
     @Test
     void costLimitsRefuseBeforeAnythingIsBuilt() {
         Limits tight = Limits.builder().maxMacs(1_000_000).maxParams(1_000).maxActivationBytes(10_000).build();
