@@ -54,7 +54,7 @@ final class ErrorStatus {
     }
 
     private static com.google.rpc.Status internal(String what, Throwable cause) {
-        LOG.error("measurement failed", cause);
+        LOG.error("measurement failed: {}", LogText.escape(String.valueOf(cause.getMessage())), cause);
         return status(Code.INTERNAL, what + cause.getMessage() + " (details in the server log)");
     }
 

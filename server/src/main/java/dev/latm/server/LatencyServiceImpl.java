@@ -2,9 +2,11 @@ package dev.latm.server;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
@@ -118,9 +120,14 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             return false;
         }
         stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
-                : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
+                : MeasureResponse.newBuilder().setIndex(index).setName(echoedName(request.getArchitectures(index)))
                         .setError(ErrorStatus.of(failure, context)).build());
         return true;
+    }
+
+    /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */
+    private static String echoedName(Architecture architecture) {
+        return ArchitectureNames.isValid(architecture.getName()) ? architecture.getName() : "";
     }
 
     @Override

@@ -102,7 +102,12 @@ class ValidationTest {
                         a -> { a.getInputBuilder().setBatch(-1); return a; }),
                 bad("width_multiplier", "must be in (0, 4.0] (got -0.5)", a -> a.setWidthMultiplier(-0.5)),
                 bad("width_multiplier", "(got NaN)", a -> a.setWidthMultiplier(Double.NaN)),
-                bad("num_classes", "must be in [1, 100000] (got -10)", a -> a.setNumClasses(-10)));
+                bad("num_classes", "must be in [1, 100000] (got -10)", a -> a.setNumClasses(-10)),
+                bad("name", "must be at most 256 characters (got 257)", a -> a.setName("n".repeat(257))),
+                bad("name", "character U+000A at index 3 is not", a -> a.setName("net\n12:00 INFO forged")),
+                bad("name", "character U+0000 at index 1 is not", a -> a.setName("a\0b")),
+                bad("name", "character U+202E at index 0 is not", a -> a.setName("\u202Eevil")),
+                bad("name", "character U+D800 at index 1 is not", a -> a.setName("x\uD800")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -115,6 +120,22 @@ class ValidationTest {
         assertTrue(e.violations().stream().anyMatch(v -> v.field().equals(field) && v.description().contains(fragment)),
                 "expected '" + field + ": ..." + fragment + "' in " + e.violations());
         assertTrue(e.getMessage().contains(field + ": "), e.getMessage());
+    }
+
+    @Test
+    void aNameOfTheMaximumLengthInAnyScriptIsValid() {
+        String name = "MobileNetV3-\u00e9\u4e2d\ud83d\ude80 ".repeat(16);
+        assertEquals(256, name.codePointCount(0, name.length()));
+        assertEquals(name, CompiledArchitecture.compile(valid().toBuilder().setName(name).build(), Limits.DEFAULT)
+                .spec().name());
+    }
+
+    @Test
+    void aHugeNameIsNotQuotedInItsViolation() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(valid().toBuilder().setName("x".repeat(1 << 20)).build(),
+                        Limits.DEFAULT));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
     }
 
     @Test

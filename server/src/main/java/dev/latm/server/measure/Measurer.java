@@ -12,6 +12,7 @@ import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.timing.Measurement;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.server.LogText;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.store.ResultStore;
@@ -169,9 +170,9 @@ public final class Measurer {
         if (store != null) {
             store.put(prepared.key(), prepared.compiled().normalized(), response);
         }
+        String name = prepared.compiled().spec().name();
         LOG.info("measured {} ({}) on {}: median {} ms, {} runs, target {}", prepared.compiled().id(),
-                prepared.compiled().spec().name().isEmpty() ? "unnamed" : prepared.compiled().spec().name(),
-                engine.name(), String.format("%.3f", response.getLatency().getMedianMs()),
+                name.isEmpty() ? "unnamed" : LogText.escape(name), engine.name(), String.format("%.3f", response.getLatency().getMedianMs()),
                 response.getLatency().getRuns(), response.getLatency().getTargetReached() ? "reached" : "not reached");
         return response;
     }
