@@ -117,7 +117,7 @@ public final class LatmServer {
                         new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
-                        .addService(health.getHealthService())
+                        .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
                         .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
                         .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
                                 // histogram buckets, so dashboards can compute p99 call durations
@@ -165,10 +165,14 @@ public final class LatmServer {
         }
     }
 
-    /** The service behind the bearer-token check when the server has a token. */
+    /**
+     * The service behind the bearer-token check when the server has a token; the check comes first, so
+     * an unauthenticated call is refused before its bytes are read.
+     */
     private ServerServiceDefinition authenticated(BindableService service) {
-        return config.authToken() == null ? service.bindService()
-                : ServerInterceptors.intercept(service, new TokenAuthInterceptor(config.authToken()));
+        ServerServiceDefinition decoded = UndecodableRequests.refuse(service.bindService());
+        return config.authToken() == null ? decoded
+                : ServerInterceptors.intercept(decoded, new TokenAuthInterceptor(config.authToken()));
     }
 
     /** The bound gRPC port (useful when configured with port 0); -1 for in-process servers. */
