@@ -103,6 +103,24 @@ class SecurityTest {
         assertTrue(e.getMessage().contains("--tls-key"), e.getMessage());
     }
 
+    @Test
+    void aKeyThatDoesNotMatchTheCertificateIsRefusedNamingBothFiles() {
+        // the probe's server started, logged success, and then failed every handshake silently
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("client.key"), null))));
+        assertTrue(e.getMessage().contains("--tls-key " + tls("client.key"))
+                && e.getMessage().contains("--tls-cert " + tls("server.pem"))
+                && e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
+    void aKeyFileThatHoldsNoKeyIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TlsConfig(tls("server.pem"), tls("ca.pem"), null));
+        assertTrue(e.getMessage().contains("--tls-key " + tls("ca.pem")) && e.getMessage().contains("PRIVATE KEY"),
+                e.getMessage());
+    }
+
     private LatmServer start(ServerConfig.Builder config) throws Exception {
         LatmServer server = new LatmServer(config.build()).start();
         opened.add(server::stop);
