@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * latm's own inference engine, pure Java: NHWC kernels on the Vector API (see
@@ -63,12 +64,22 @@ public final class JavaEngine implements Engine {
         return buildJava(architecture, options);
     }
 
+    /** Polls {@code cancelled} after the buffers are allocated and after each layer's weights are packed. */
+    @Override
+    public Candidate build(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
+        return buildJava(architecture, options, cancelled);
+    }
+
     JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options) {
+        return buildJava(architecture, options, () -> false);
+    }
+
+    JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
         requireVectorModule();
         Network network = architecture.network();
         try {
             return JavaCandidate.build(network, new SeededWeights(options.seed()), options.threads(),
-                    options.spinning());
+                    options.spinning(), cancelled);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new EngineException("the java engine cannot build " + architecture.spec().name() + ": "
                     + e.getMessage(), e);

@@ -159,7 +159,8 @@ public final class Measurer {
         ResolvedOptions o = prepared.options();
         Engine engine = prepared.engine();
         EngineOptions engineOptions = o.engineOptions();
-        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions),
+        // the build polls the flag between its steps too: a deadline that passes mid-build frees the worker
+        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions, cancelled),
                 prepared.plan(), cancelled);
         LayerProfile profile = o.values().getProfile() && !cancelled.getAsBoolean()
                 ? engine.profile(prepared.compiled(), engineOptions, PROFILE_RUNS) : null;
