@@ -112,7 +112,7 @@ final class ServerCommand implements Callable<Integer> {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.INFO);
         }
-        LatmServer server = new LatmServer(config()).start().stopOnJvmShutdown();
+        LatmServer server = new LatmServer(config()).start().stopOnSignals();
         server.blockUntilShutdown();
         return 0;
     }

@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -39,11 +40,15 @@ import org.slf4j.LoggerFactory;
 public final class LatmServer {
     private static final Logger LOG = LoggerFactory.getLogger(LatmServer.class);
 
+    /** How much longer than the grace period {@link #stop()} may take: to stop what the grace did not end. */
+    public static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
     private final Object lock = new Object();
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
     private final EngineRegistry engines;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final DrainGate drainGate = new DrainGate();
 
     private boolean started;
     private boolean stopped;
@@ -119,6 +124,8 @@ public final class LatmServer {
                         .addService(authenticated(service))
                         .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
                         .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
+                        .intercept(drainGate)
+                        // added last, so it runs first and counts the calls the drain refuses
                         .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
                                 // histogram buckets, so dashboards can compute p99 call durations
                                 timer -> timer.publishPercentileHistogram(), Status.Code.OK));
@@ -197,24 +204,42 @@ public final class LatmServer {
     }
 
     /**
-     * Graceful shutdown: NOT_SERVING, stop accepting calls, let the running measurement finish (or
-     * cancel it between runs) within the grace period, then close the store. Idempotent.
+     * Graceful shutdown within the grace period plus {@link #STOP_MARGIN}: NOT_SERVING (health keeps
+     * answering through the drain), new calls refused with UNAVAILABLE, queued measurements dropped,
+     * the running one allowed to finish within the grace period and then stopped (its caller gets
+     * UNAVAILABLE even if a build step cannot be interrupted), calls in flight finished, then the ports
+     * closed and the store. Idempotent.
      */
     public void stop() throws InterruptedException {
+        stopWithinGrace();
+    }
+
+    /** {@link #stop()}; false when the running measurement was left inside a step that could not be stopped. */
+    boolean stopWithinGrace() throws InterruptedException {
         synchronized (lock) {
             if (!started || stopped) {
-                return;
+                return true;
             }
             stopped = true;
-            long graceMillis = config.shutdownGrace().toMillis();
+            long graceNanos = config.shutdownGrace().toNanos();
+            long deadline = System.nanoTime() + graceNanos;
+            health.setStatus("", ServingStatus.NOT_SERVING);
+            health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+            drainGate.close();
+            boolean workerStopped = scheduler.shutdown(graceNanos, TimeUnit.NANOSECONDS);
+            if (!workerStopped) {
+                LOG.warn("the running measurement did not stop within the grace period of {} s; its caller was "
+                        + "answered UNAVAILABLE", config.shutdownGrace().toSeconds());
+            }
             health.enterTerminalState();
             server.shutdown();
-            if (!scheduler.shutdown(graceMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("the running measurement did not stop within {} ms", graceMillis);
-            }
-            if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            // calls in flight (Analyze, Export, answers just given) get what is left of the grace period plus
+            // half the rest of the margin to finish and flush; then they are cut, within the other half
+            long flush = STOP_MARGIN.minus(MeasurementScheduler.STOP_MARGIN).toNanos() / 2;
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!server.awaitTermination(left + flush, TimeUnit.NANOSECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+                server.awaitTermination(flush, TimeUnit.NANOSECONDS);
             }
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
@@ -224,6 +249,7 @@ public final class LatmServer {
             }
             registry.close();
             LOG.info("latm server stopped");
+            return workerStopped;
         }
     }
 
@@ -237,7 +263,17 @@ public final class LatmServer {
         }
     }
 
-    /** Runs {@link #stop()} on SIGTERM / Ctrl-C. */
+    /**
+     * Stops on SIGTERM and SIGINT and then ends the JVM, for a server process: drains within the grace
+     * period plus {@link #STOP_MARGIN} before any JVM shutdown hook runs (see {@code ShutdownSignals} for
+     * why the order matters to ONNX Runtime). {@link #stopOnJvmShutdown()} still covers other exits.
+     */
+    public LatmServer stopOnSignals() {
+        ShutdownSignals.install(this);
+        return stopOnJvmShutdown();
+    }
+
+    /** Runs {@link #stop()} when the JVM shuts down for any other reason (System.exit, SIGHUP). */
     public LatmServer stopOnJvmShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
