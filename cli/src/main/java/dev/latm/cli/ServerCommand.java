@@ -76,6 +76,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "(env LATM_AUTH_TOKEN_FILE).")
     Path tokenFile;
 
+    @Option(names = "--metrics-require-token", defaultValue = "${env:LATM_METRICS_REQUIRE_TOKEN:-false}",
+            description = "/metrics requires the --auth-token-file token too, as 'Authorization: Bearer TOKEN' "
+                    + "(Prometheus: authorization.credentials_file) (env LATM_METRICS_REQUIRE_TOKEN; default open).")
+    boolean metricsRequireToken;
+
     @Option(names = "--max-resolution", paramLabel = "N", defaultValue = "${env:LATM_MAX_RESOLUTION:-1024}",
             description = "Largest input resolution (default ${DEFAULT-VALUE}).")
     int maxResolution;
@@ -129,7 +134,7 @@ final class ServerCommand implements Callable<Integer> {
                 .maxActivationBytes(maxActivationBytes).build();
         ServerConfig.Builder config = ServerConfig.builder().bindHost(bind).port(port).metricsPort(metricsPort)
                 .defaultEngine(engine).defaultThreads(threads).queueCapacity(queue).store(noStore ? null : store)
-                .tls(tls).authToken(token).limits(limits).maxRuns(maxRuns).maxSeconds(maxSeconds)
+                .tls(tls).authToken(token).metricsRequireToken(metricsRequireToken).limits(limits).maxRuns(maxRuns).maxSeconds(maxSeconds)
                 .shutdownGrace(Duration.ofSeconds(graceSeconds));
         if (deviceId != null && !deviceId.isBlank()) {
             config.deviceId(deviceId);

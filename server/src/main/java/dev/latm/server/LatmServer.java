@@ -9,6 +9,7 @@ import dev.latm.server.measure.OptionsResolver;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
 import dev.latm.server.security.TokenAuthInterceptor;
+import dev.latm.server.security.TokenCheck;
 import dev.latm.server.store.ResultStore;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -57,6 +58,7 @@ public final class LatmServer {
     private ResultStore store;
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
+    private TokenCheck tokens;
 
     /**
      * A network server on {@code config.bindHost():config.port()}, with TLS when configured, and the
@@ -110,6 +112,8 @@ public final class LatmServer {
             }
             started = true;
             try {
+                tokens = config.authToken() == null ? null
+                        : new TokenCheck(config.authToken(), config.authFailureDelay());
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -131,7 +135,8 @@ public final class LatmServer {
                                 timer -> timer.publishPercentileHistogram(), Status.Code.OK));
                 server = builder.build().start();
                 if (config.metricsPort() >= 0) {
-                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry,
+                            config.metricsRequireToken() ? tokens : null);
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
@@ -170,6 +175,9 @@ public final class LatmServer {
         if (registry != null) {
             registry.close();
         }
+        if (tokens != null) {
+            tokens.close();
+        }
     }
 
     /**
@@ -178,8 +186,7 @@ public final class LatmServer {
      */
     private ServerServiceDefinition authenticated(BindableService service) {
         ServerServiceDefinition decoded = UndecodableRequests.refuse(service.bindService());
-        return config.authToken() == null ? decoded
-                : ServerInterceptors.intercept(decoded, new TokenAuthInterceptor(config.authToken()));
+        return tokens == null ? decoded : ServerInterceptors.intercept(decoded, new TokenAuthInterceptor(tokens));
     }
 
     /** The bound gRPC port (useful when configured with port 0); -1 for in-process servers. */
@@ -248,6 +255,9 @@ public final class LatmServer {
                 store.close();
             }
             registry.close();
+            if (tokens != null) {
+                tokens.close();
+            }
             LOG.info("latm server stopped");
             return workerStopped;
         }

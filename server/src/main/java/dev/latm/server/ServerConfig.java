@@ -4,6 +4,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.server.security.TlsConfig;
+import dev.latm.server.security.TokenCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): sixteen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): eighteen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
@@ -26,6 +27,8 @@ public final class ServerConfig {
     private final Path storePath;
     private final TlsConfig tls;
     private final String authToken;
+    private final Duration authFailureDelay;
+    private final boolean metricsRequireToken;
     private final Limits limits;
     private final int maxRuns;
     private final double maxSeconds;
@@ -49,6 +52,13 @@ public final class ServerConfig {
         if (!(b.maxSeconds > 0) || b.maxBatchSize < 1) {
             throw new IllegalArgumentException("--max-seconds and --max-batch-size must be positive");
         }
+        if (b.metricsRequireToken && b.authToken == null) {
+            throw new IllegalArgumentException("--metrics-require-token needs the token of --auth-token-file");
+        }
+        if (b.authFailureDelay.isNegative()) {
+            throw new IllegalArgumentException("the auth failure delay must not be negative (got "
+                    + b.authFailureDelay + ")");
+        }
         this.bindHost = Objects.requireNonNull(b.bindHost, "bindHost");
         this.port = b.port;
         this.metricsPort = b.metricsPort;
@@ -58,6 +68,8 @@ public final class ServerConfig {
         this.storePath = b.storePath;
         this.tls = b.tls;
         this.authToken = b.authToken;
+        this.authFailureDelay = b.authFailureDelay;
+        this.metricsRequireToken = b.metricsRequireToken;
         this.limits = Objects.requireNonNull(b.limits, "limits");
         this.maxRuns = b.maxRuns;
         this.maxSeconds = b.maxSeconds;
@@ -125,6 +137,16 @@ public final class ServerConfig {
         return authToken;
     }
 
+    /** How long a call with a wrong bearer token waits for its refusal, to slow down guessing. */
+    public Duration authFailureDelay() {
+        return authFailureDelay;
+    }
+
+    /** Whether /metrics requires the bearer token too (it is open by default, for scrapers). */
+    public boolean metricsRequireToken() {
+        return metricsRequireToken;
+    }
+
     /** Architecture limits, checked before anything is built. */
     public Limits limits() {
         return limits;
@@ -171,6 +193,8 @@ public final class ServerConfig {
         private Path storePath;
         private TlsConfig tls;
         private String authToken;
+        private Duration authFailureDelay = TokenCheck.DEFAULT_FAILURE_DELAY;
+        private boolean metricsRequireToken;
         private Limits limits = Limits.DEFAULT;
         private int maxRuns = 100_000;
         private double maxSeconds = 600;
@@ -192,6 +216,8 @@ public final class ServerConfig {
             storePath = c.storePath;
             tls = c.tls;
             authToken = c.authToken;
+            authFailureDelay = c.authFailureDelay;
+            metricsRequireToken = c.metricsRequireToken;
             limits = c.limits;
             maxRuns = c.maxRuns;
             maxSeconds = c.maxSeconds;
@@ -246,6 +272,18 @@ public final class ServerConfig {
         /** @param token the bearer token every call must carry, or null for none */
         public Builder authToken(String token) {
             this.authToken = token;
+            return this;
+        }
+
+        /** @param delay how long a wrong bearer token waits for its UNAUTHENTICATED (or 401) */
+        public Builder authFailureDelay(Duration delay) {
+            this.authFailureDelay = delay;
+            return this;
+        }
+
+        /** @param required whether /metrics requires the bearer token of {@link #authToken} */
+        public Builder metricsRequireToken(boolean required) {
+            this.metricsRequireToken = required;
             return this;
         }
 
