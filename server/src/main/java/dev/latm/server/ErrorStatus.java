@@ -30,6 +30,7 @@ final class ErrorStatus {
             case INVALID -> badRequest(Code.INVALID_ARGUMENT, (InvalidRequestException) cause);
             case OVER_LIMIT -> badRequest(Code.RESOURCE_EXHAUSTED, (InvalidRequestException) cause);
             case QUEUE_FULL -> status(Code.RESOURCE_EXHAUSTED, cause.getMessage());
+            case OUT_OF_MEMORY -> outOfMemory(cause);
             case ENGINE_UNAVAILABLE -> status(Code.FAILED_PRECONDITION, cause.getMessage());
             case CANCELLED -> context != null && context.getDeadline() != null && context.getDeadline().isExpired()
                     ? status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped")
@@ -51,6 +52,13 @@ final class ErrorStatus {
                     .setField(violation.field()).setDescription(violation.description()));
         }
         return status(code, invalid.getMessage()).toBuilder().addDetails(Any.pack(details.build())).build();
+    }
+
+    private static com.google.rpc.Status outOfMemory(Throwable cause) {
+        LOG.warn("out of memory for a request within the limits: {}", cause.getMessage());
+        return status(Code.RESOURCE_EXHAUSTED, "the device ran out of memory for this request (" + cause.getMessage()
+                + "); retry later, or ask for less than the limits in GetDeviceInfo (max_params, "
+                + "max_activation_bytes)");
     }
 
     private static com.google.rpc.Status internal(String what, Throwable cause) {

@@ -3,6 +3,7 @@ package dev.latm.server;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
 import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
@@ -123,7 +124,8 @@ public final class LatmServer {
                 Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
                         new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
+                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize(),
+                        new Exporter(config.maxExportBytes()));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
@@ -281,6 +283,16 @@ public final class LatmServer {
     public LatmServer stopOnSignals() {
         ShutdownSignals.install(this);
         return stopOnJvmShutdown();
+    }
+
+    /**
+     * Ends the process (status 3) when an {@link OutOfMemoryError} escapes every request's own handling
+     * and kills a thread, for a server process: a server must not go on half alive. Requests that run
+     * out of memory are answered RESOURCE_EXHAUSTED and the server goes on.
+     */
+    public LatmServer exitOnEscapedOutOfMemory() {
+        EscapedOutOfMemory.install();
+        return this;
     }
 
     /** Runs {@link #stop()} when the JVM shuts down for any other reason (System.exit, SIGHUP). */

@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): eighteen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): nineteen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
@@ -34,6 +34,7 @@ public final class ServerConfig {
     private final double maxSeconds;
     private final int maxBatchSize;
     private final int maxMessageBytes;
+    private final long maxExportBytes;
     private final String deviceId;
     private final Duration shutdownGrace;
 
@@ -51,6 +52,9 @@ public final class ServerConfig {
         }
         if (!(b.maxSeconds > 0) || b.maxBatchSize < 1) {
             throw new IllegalArgumentException("--max-seconds and --max-batch-size must be positive");
+        }
+        if (b.maxExportBytes < 1) {
+            throw new IllegalArgumentException("--max-export-bytes must be positive (got " + b.maxExportBytes + ")");
         }
         if (b.metricsRequireToken && b.authToken == null) {
             throw new IllegalArgumentException("--metrics-require-token needs the token of --auth-token-file");
@@ -75,6 +79,7 @@ public final class ServerConfig {
         this.maxSeconds = b.maxSeconds;
         this.maxBatchSize = b.maxBatchSize;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.maxExportBytes = b.maxExportBytes;
         this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
     }
@@ -147,7 +152,10 @@ public final class ServerConfig {
         return metricsRequireToken;
     }
 
-    /** Architecture limits, checked before anything is built. */
+    /**
+     * Architecture limits, checked before anything is built; by default max_params and
+     * max_activation_bytes follow from this JVM's memory ({@link MemoryBudget}).
+     */
     public Limits limits() {
         return limits;
     }
@@ -170,6 +178,11 @@ public final class ServerConfig {
     /** Largest inbound gRPC message. */
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    /** Largest ONNX model one Export returns, and the most all exports in progress hold at once. */
+    public long maxExportBytes() {
+        return maxExportBytes;
     }
 
     /** Name of this device in every result. */
@@ -195,11 +208,13 @@ public final class ServerConfig {
         private String authToken;
         private Duration authFailureDelay = TokenCheck.DEFAULT_FAILURE_DELAY;
         private boolean metricsRequireToken;
-        private Limits limits = Limits.DEFAULT;
+        // what this JVM's memory holds (MemoryBudget), never more than the fixed defaults
+        private Limits limits = MemoryBudget.ofThisJvm().limits(Limits.DEFAULT);
         private int maxRuns = 100_000;
         private double maxSeconds = 600;
         private int maxBatchSize = 1000;
         private int maxMessageBytes = 16 << 20;
+        private long maxExportBytes = MemoryBudget.ofThisJvm().maxExportBytes();
         private String deviceId = DeviceIds.local();
         private Duration shutdownGrace = Duration.ofSeconds(30);
 
@@ -223,6 +238,7 @@ public final class ServerConfig {
             maxSeconds = c.maxSeconds;
             maxBatchSize = c.maxBatchSize;
             maxMessageBytes = c.maxMessageBytes;
+            maxExportBytes = c.maxExportBytes;
             deviceId = c.deviceId;
             shutdownGrace = c.shutdownGrace;
         }
@@ -309,6 +325,11 @@ public final class ServerConfig {
 
         public Builder maxMessageBytes(int bytes) {
             this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        public Builder maxExportBytes(long bytes) {
+            this.maxExportBytes = bytes;
             return this;
         }
 

@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.Architecture;
-import dev.latm.proto.v1.Block;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
-import dev.latm.proto.v1.ConvOp;
-import dev.latm.proto.v1.Head;
-import dev.latm.proto.v1.Input;
 import dev.latm.proto.v1.LatencyServiceGrpc;
-import dev.latm.proto.v1.Stage;
-import dev.latm.proto.v1.Stem;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -35,26 +29,13 @@ class SignalShutdownTest {
 
     /** 2048 channels 3 x 3 after a 2048-channel stem: 38M parameters, a build of a second or more. */
     private static Architecture slowToBuild() {
-        return Architecture.newBuilder().setName("slow-to-build").setInput(Input.newBuilder().setResolution(32))
-                .setStem(Stem.newBuilder().setOutChannels(2048))
-                .addStages(Stage.newBuilder().setRepeats(1).setBlock(Block.newBuilder().setOp(ConvOp.CONV)
-                        .setKernelSize(3).setOutChannels(2048)))
-                .setHead(Head.getDefaultInstance()).build();
+        return Candidates.oneConvolution(32, 2048, 2).toBuilder().setName("slow-to-build").build();
     }
 
     @Test
     void sigtermDuringAnOnnxRuntimeBuildDrainsBeforeTheJvmExits(@TempDir Path dir) throws Exception {
-        Path stdout = dir.resolve("server.out");
-        Path stderr = dir.resolve("server.err");
-        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), SignalledServer.class.getName(), "" + GRACE_SECONDS)
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        try {
-            Await.until("the server prints its ports", () -> portsLine(stdout) != null);
-            String[] ports = portsLine(stdout).split(" ");
-            int grpcPort = Integer.parseInt(ports[1]);
-            int metricsPort = Integer.parseInt(ports[2]);
-            ManagedChannel channel = TestServer.plaintextChannel(grpcPort);
+        try (ServerProcess server = ServerProcess.start(dir, List.of(), "" + GRACE_SECONDS)) {
+            ManagedChannel channel = TestServer.plaintextChannel(server.grpcPort());
             try {
                 // creates the engines, ONNX Runtime's environment (and its shutdown hook) with them, as on a
                 // server that has measured before
@@ -63,36 +44,33 @@ class SignalShutdownTest {
                 PendingCall measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel),
                         Candidates.request(slowToBuild(), Candidates.quick().toBuilder().setResolution(0).build()));
                 // the request is in once gRPC counts it; the build starts at once on the idle worker
-                Await.until("the server received the Measure", () -> received(metricsPort) >= 1);
+                Await.until("the server received the Measure", () -> received(server.metricsPort()) >= 1);
 
                 long signalled = System.nanoTime();
-                process.destroy(); // SIGTERM
-                assertTrue(process.waitFor(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the server did not exit");
+                server.process().destroy(); // SIGTERM
+                int status = server.awaitExit();
                 Duration exit = Duration.ofNanos(System.nanoTime() - signalled);
 
                 Status.Code outcome = measuring.outcome();
-                String log = Files.readString(stdout) + Files.readString(stderr);
+                String log = server.log();
                 assertTrue(Set.of(Status.Code.OK, Status.Code.UNAVAILABLE).contains(outcome),
                         "the build was cut from under the client: " + outcome + "\n" + log);
                 assertFalse(log.contains("DefaultLogger"), log);
-                assertEquals(0, process.exitValue(), log);
+                assertEquals(0, status, log);
                 // not a benchmark: the grace plus its 1 s margin, plus 3 s for a JVM exiting on a loaded machine
                 assertTrue(exit.compareTo(Duration.ofSeconds(GRACE_SECONDS).plus(LatmServer.STOP_MARGIN)
                         .plusSeconds(3)) < 0, "exit took " + exit + "\n" + log);
             } finally {
                 channel.shutdownNow();
             }
-        } finally {
-            process.destroyForcibly().waitFor();
         }
     }
 
-    private static String portsLine(Path stdout) {
-        try {
-            return Files.readAllLines(stdout).stream().filter(line -> line.startsWith("ports ")).findFirst()
-                    .orElse(null);
-        } catch (java.io.IOException e) {
-            return null;
+    @Test
+    void anOutOfMemoryErrorThatEscapesEveryHandlerEndsTheProcess(@TempDir Path dir) throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir, List.of(), "" + GRACE_SECONDS, "escape-oom")) {
+            assertEquals(EscapedOutOfMemory.EXIT_STATUS, server.awaitExit(), server.log());
+            assertTrue(server.log().contains("latm: out of memory in thread test-oom"), server.log());
         }
     }
 
