@@ -124,7 +124,14 @@ final class ServerCommand implements Callable<Integer> {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.INFO);
         }
-        LatmServer server = new LatmServer(config()).start().stopOnSignals().exitOnEscapedOutOfMemory();
+        LatmServer server;
+        try {
+            server = new LatmServer(config()).start();
+        } catch (IOException e) {
+            throw new IOException("cannot start the server on " + bind + " (--port " + port + ", --metrics-port "
+                    + metricsPort + "): " + LatmCli.describe(e), e);
+        }
+        server.stopOnSignals().exitOnEscapedOutOfMemory();
         server.blockUntilShutdown();
         return 0;
     }
