@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Calls a server method with raw bytes as the request, as a hostile or broken client would. */
 final class RawCalls {
@@ -36,23 +37,31 @@ final class RawCalls {
 
     /**
      * Sends {@code request} to {@code fullMethodName} ({@code latm.v1.LatencyService/Analyze}) and returns
-     * the responses' bytes (server streams are read to the end).
+     * how many responses came (server streams are read to the end).
      *
      * @throws StatusRuntimeException when the call fails
      */
     static int call(Channel channel, String fullMethodName, MethodDescriptor.MethodType type, byte[] request,
                     Duration deadline) {
+        return call(channel, fullMethodName, type, request, deadline, response -> { });
+    }
+
+    /** {@link #call(Channel, String, MethodDescriptor.MethodType, byte[], Duration)}, each response to {@code each}. */
+    static int call(Channel channel, String fullMethodName, MethodDescriptor.MethodType type, byte[] request,
+                    Duration deadline, Consumer<byte[]> each) {
         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.newBuilder(BYTES, BYTES)
                 .setFullMethodName(fullMethodName).setType(type).build();
         CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         if (type == MethodDescriptor.MethodType.UNARY) {
-            return ClientCalls.blockingUnaryCall(channel, method, options, request).length;
+            each.accept(ClientCalls.blockingUnaryCall(channel, method, options, request));
+            return 1;
         }
-        int bytes = 0;
+        int count = 0;
         Iterator<byte[]> responses = ClientCalls.blockingServerStreamingCall(channel, method, options, request);
         while (responses.hasNext()) {
-            bytes += responses.next().length;
+            each.accept(responses.next());
+            count++;
         }
-        return bytes;
+        return count;
     }
 }

@@ -12,8 +12,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.rpc.Code;
+import dev.latm.proto.v1.AnalyzeRequest;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.Block;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.Stage;
 import dev.latm.server.measure.Measurer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -81,6 +85,33 @@ class UntrustedTextTest {
         }
         String line = log.list.get(0).getFormattedMessage();
         assertTrue(line.contains("(dir\\\\net \u00e9)"), line);
+    }
+
+    @Test
+    void hundredsOfViolationsOrAHugeEngineNameStillFitInTheReplysTrailers() {
+        // every status travels in HTTP/2 trailers, which clients cap at 8 KiB: a reply listing 224
+        // violations, or quoting a megabyte engine name, reached the client as INTERNAL "Header size
+        // exceeded" and took the connection down with it
+        Architecture.Builder broken = small().toBuilder().clearStages();
+        for (int i = 0; i < 32; i++) {
+            broken.addStages(Stage.newBuilder().setRepeats(0).setBlock(Block.newBuilder().setOpValue(9)
+                    .setKernelSize(4).setStride(3).setOutChannels(-1).setSkipValue(8).setActivationValue(11)));
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.blocking()
+                .analyze(AnalyzeRequest.newBuilder().setArchitecture(broken).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().startsWith("224 violations: stages[0]")
+                || e.getStatus().getDescription().startsWith("224 violations: architecture.stages[0]"),
+                e.getStatus().getDescription());
+        assertTrue(e.getStatus().getDescription().contains("more not listed"), e.getStatus().getDescription());
+        List<String> listed = Statuses.fields(Statuses.badRequest(e));
+        assertTrue(listed.size() > 10 && listed.size() < 224, "listed " + listed.size());
+        assertEquals("architecture.stages[0].repeats", listed.get(0));
+
+        StatusRuntimeException engine = assertThrows(StatusRuntimeException.class, () -> server.blocking()
+                .measure(request(small(), quick().toBuilder().setEngine("e".repeat(1 << 20)).build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, engine.getStatus().getCode(), engine.getStatus().toString());
+        assertEquals(List.of("options.engine"), Statuses.fields(Statuses.badRequest(engine)));
     }
 
     @Test
