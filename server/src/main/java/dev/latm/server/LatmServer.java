@@ -243,12 +243,12 @@ public final class LatmServer {
             health.enterTerminalState();
             server.shutdown();
             // calls in flight (Analyze, Export, answers just given) get what is left of the grace period plus
-            // half the rest of the margin to finish and flush; then they are cut, within the other half
-            long flush = STOP_MARGIN.minus(MeasurementScheduler.STOP_MARGIN).toNanos() / 2;
+            // most of the rest of the margin to finish and flush their answers; then they are cut
+            long margin = STOP_MARGIN.minus(MeasurementScheduler.STOP_MARGIN).toNanos();
             long left = Math.max(0, deadline - System.nanoTime());
-            if (!server.awaitTermination(left + flush, TimeUnit.NANOSECONDS)) {
+            if (!server.awaitTermination(left + margin * 4 / 5, TimeUnit.NANOSECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(flush, TimeUnit.NANOSECONDS);
+                server.awaitTermination(margin / 5, TimeUnit.NANOSECONDS);
             }
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
