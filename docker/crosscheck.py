@@ -28,6 +28,8 @@ DOCKER_DIR = Path(__file__).resolve().parent
 # The names the files use for the server's two ports (k8s port names, compose service).
 GRPC, METRICS = "grpc", "metrics"
 PORT_SETTINGS = {GRPC: "LATM_PORT", METRICS: "LATM_METRICS_PORT"}
+# libyaml's loader where installed (python3-yaml has it): 10x faster than the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Kinds that need a CRD and so are applied on their own, outside kustomization.yaml.
 CRD_KINDS = {"ServiceMonitor"}
 
@@ -38,7 +40,7 @@ class InputError(Exception):
 
 def read_yaml_documents(path):
     try:
-        return [d for d in yaml.safe_load_all(Path(path).read_text(encoding="utf-8")) if d is not None]
+        return [d for d in yaml.load_all(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER) if d is not None]
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from error
     except yaml.YAMLError as error:

@@ -7,14 +7,14 @@
 #   --keep          keep the built image (localhost/latm:test-RUN) for a look afterwards
 #   --rebuild-base  rebuild the cached Debian base images even when they are fresh
 #
-# Needs (Debian): podman buildah runc debootstrap uidmap jq prometheus python3-grpcio
+# Needs (Debian): podman buildah runc debootstrap uidmap jq curl prometheus python3-grpcio
 # python3-yaml, root, and a local Maven repository (~/.m2/repository, or LATM_M2_REPO) that
 # already holds every dependency (any machine that has run `mvn verify`): the build stage runs
 # Maven offline against it, mounted read-only, since a container here cannot reach Maven Central.
 #
-# 1. Base images from Debian packages (no registry): debootstrap bookworm, then a JDK 17 + Maven
-#    image for the build stage and a JRE 17 image for the runtime stage. Cached between runs
-#    (tagged with a hash of their recipe, rebuilt after 7 days for security updates).
+# 1. Base images from Debian packages (no registry): debootstrap bookworm, a JRE 17 image on it
+#    for the runtime stage and a JDK 17 + Maven image on that for the build stage. Cached between
+#    runs (tagged with a hash of their recipe, rebuilt after 7 days for security updates).
 # 2. The latm image: docker/Dockerfile with those as BUILD_IMAGE/RUNTIME_IMAGE, MAVEN_OFFLINE=true.
 # 3. Against the running container, on loopback ports only (--network host, LATM_BIND=127.0.0.1):
 #    its HEALTHCHECK reports healthy; it runs as uid 10001; `latm measure --target` works on both
@@ -73,12 +73,13 @@ cleanup() {
   set +e
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  for name in "${containers[@]}"; do "${PODMAN[@]}" rm --force --time 0 --ignore "$name" >/dev/null 2>&1; done
+  for name in "${containers[@]}"; do "${PODMAN[@]}" rm --force --volumes --time 0 --ignore "$name" >/dev/null 2>&1; done
   podman volume rm --force "$VOLUME" >/dev/null 2>&1
   if [[ $keep -eq 0 ]]; then podman rmi --force "$IMAGE" >/dev/null 2>&1; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that an interrupted run cleans up too
 
 step_started=$SECONDS
 step() { echo; echo "== $* ($(date +%T))"; step_started=$SECONDS; }
@@ -208,7 +209,7 @@ wait_healthy() { # wait_healthy NAME: runs the image's HEALTHCHECK until it pass
       podman logs "$1" 2>&1 | tail -20 >&2
       return 1
     fi
-    "${PODMAN[@]}" healthcheck run "$1" >/dev/null 2>&1 && return 0
+    timeout 60 "${PODMAN[@]}" healthcheck run "$1" >/dev/null 2>&1 && return 0
     sleep 2
   done
   return 1
@@ -219,7 +220,7 @@ latm_client() { # latm_client ARGS...: the image's CLI in a container of its own
   clients=$((clients + 1))
   local name=latm-test-$RUN-client-$clients
   containers+=("$name")
-  "${PODMAN[@]}" run --rm --no-healthcheck --network host --name "$name" \
+  timeout 300 "${PODMAN[@]}" run --rm --no-healthcheck --network host --name "$name" \
     -e JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -Xmx256m" "$IMAGE" "$@"
 }
 

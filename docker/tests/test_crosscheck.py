@@ -3,7 +3,6 @@
     /usr/bin/python3 -m unittest discover -s docker/tests -v
 """
 import io
-import json
 import shutil
 import sys
 import tempfile
@@ -15,10 +14,8 @@ import yaml
 
 DOCKER_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(DOCKER_DIR))
-sys.path.insert(0, str(DOCKER_DIR / "image-test"))
 
 import crosscheck  # noqa: E402
-import live_prometheus  # noqa: E402
 
 SETTINGS = {"LATM_BIND", "LATM_PORT", "LATM_METRICS_PORT", "LATM_ENGINE", "LATM_THREADS", "LATM_QUEUE",
             "LATM_STORE", "LATM_DEVICE_ID"}
@@ -135,18 +132,6 @@ class CrosscheckTest(unittest.TestCase):
             self.assertEqual(0, crosscheck.main(["--docker", str(self.docker)]))
             self.assertEqual(2, crosscheck.main(["--docker", str(self.docker), "--image-config", "/nonexistent"]))
         self.assertIn("LATM_ENGINE is not a setting of `latm server` (it reads LATM_PORT)", errors.getvalue())
-
-
-class LoopbackConfigTest(unittest.TestCase):
-    def test_targets_intervals_and_rule_files(self):
-        source = DOCKER_DIR / "prometheus" / "prometheus.yml"
-        config = live_prometheus.loopback_config(source, "127.0.0.1:1001", "127.0.0.1:1002")
-        targets = {job["job_name"]: job["static_configs"][0]["targets"] for job in config["scrape_configs"]}
-        self.assertEqual({"latm": ["127.0.0.1:1001"], "prometheus": ["127.0.0.1:1002"]}, targets)
-        self.assertEqual("1s", config["global"]["scrape_interval"])
-        self.assertFalse([job for job in config["scrape_configs"] if "scrape_interval" in job])
-        self.assertTrue(all(Path(f).is_absolute() and Path(f).is_file() for f in config["rule_files"]))
-        self.assertEqual(json.loads(json.dumps(config)), config)  # plain data, written out as YAML
 
 
 if __name__ == "__main__":
