@@ -138,7 +138,8 @@ build_base() { # build_base IMAGE CONTAINERFILE BUILD-ARG
 }
 
 step "base images (cached; --rebuild-base to refresh)"
-# One run at a time builds them: a second CI job waits instead of racing on the same tags.
+# One run at a time (re)builds them, holding the lock exclusively; a run building on them holds it
+# shared, so that no other run (say with a different recipe) removes them under its build.
 exec 9>"${TMPDIR:-/tmp}/latm-test-image-base.lock"
 flock 9
 rebuilt=0
@@ -153,7 +154,7 @@ fi
 if [[ $rebuilt -eq 1 ]] || ! fresh "$BUILD_BASE"; then
   replace_base "$BUILD_BASE" build_base "$BUILD_BASE" $HERE/build-base.Containerfile RUNTIME_BASE="$RUNTIME_BASE"
 fi
-flock -u 9
+flock -s 9
 for base in "$DEBIAN_IMAGE" "$RUNTIME_BASE" "$BUILD_BASE"; do
   echo "   $base $(podman image inspect --format '{{.Size}}' "$base" | awk '{printf "%.0f MB", $1 / 1e6}')"
 done
@@ -167,6 +168,7 @@ step "build docker/Dockerfile (offline Maven against $M2_REPO, read-only)"
   --build-arg MAVEN_OFFLINE=true -v "$M2_REPO:/build/m2:ro" \
   -t "$IMAGE" . >"$TMP/build.log" 2>&1 \
   || { tail -40 "$TMP/build.log" >&2; fatal "podman build (an artifact missing from $M2_REPO? run mvn verify once)"; }
+flock -u 9
 took "image build"
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 ok "built $IMAGE in $((SECONDS - step_started)) s, $(awk -v s="$size" 'BEGIN {printf "%.0f MB", s / 1e6}')"
