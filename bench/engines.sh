@@ -5,5 +5,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/latm" --version >/dev/null   # builds the jar on first use
-exec java --add-modules jdk.incubator.vector ${LATM_JAVA_OPTS:-} -cp "$root/cli/target/latm.jar:$root/cli/target/lib/*" \
+exec java @"$root/cli/target/conf/jvm.args" ${LATM_JAVA_OPTS:-} -cp "$root/cli/target/latm.jar:$root/cli/target/lib/*" \
   "$root/bench/EngineBench.java" "$@"

@@ -258,14 +258,14 @@ class DockerfileRulesTest(unittest.TestCase):
                              "never copies client (source layer")
 
     def test_a_missing_or_ignored_context_source(self):
-        self.assertViolation(self.dockerfile.replace("COPY engine/ engine/", "COPY no-such-dir/ no-such-dir/"),
+        self.assertViolation(self.dockerfile.replace("COPY model/ model/", "COPY no-such-dir/ no-such-dir/"),
                              "COPY source no-such-dir/ does not exist")
-        self.assertViolation(self.dockerfile.replace("COPY engine/ engine/",
-                                                     "COPY docker/compose.yaml engine/"),
+        self.assertViolation(self.dockerfile.replace("COPY model/ model/",
+                                                     "COPY docker/compose.yaml model/"),
                              "excluded by the .dockerignore")
 
     def test_copy_from_build_must_be_a_real_build_output(self):
-        self.assertViolation(self.dockerfile.replace("client/target/latm.jar ", "client/target/app.jar "),
+        self.assertViolation(self.dockerfile.replace("cli/target/latm.jar ", "cli/target/app.jar "),
                              "not something `mvn package` writes")
         self.assertViolation(self.dockerfile.replace("--from=build", "--from=builder"),
                              "names no earlier stage")
