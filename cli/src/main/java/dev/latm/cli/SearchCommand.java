@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + "choice: the same seed gives the same candidates (for evolution, as long as the latencies are "
                 + "the same too, e.g. served from a result store). (--seed is the measurement's weight seed.)",
             "",
-            "Search space (--space, default: the bundled space modelled on MobileNetV3-Large): JSON with 'stem' "
+            "Search space (--space, default: the bundled space modelled on MobileNetV3-Large): latm.v1.SearchSpace "
+                + "in protobuf JSON (proto/.../latm/v1/search_space.proto documents it), with 'stem' "
                 + "and 'head' (latm.v1.Stem / Head in protobuf JSON, fixed), optional 'input' and 'se' (how an SE "
                 + "choice is built), and 'stages', each with a fixed 'stride' and lists of choices: 'op' "
                 + "(INVERTED_BOTTLENECK, SEPARABLE_CONV, CONV), 'kernel' (1, 3, 5, 7), 'expansion' (ratios), 'se' "

@@ -192,7 +192,7 @@ class SearchCommandTest {
         CliRun run = CliRun.of("search", "--print-space");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"comment\""), run.out());
-        assertTrue(run.out().contains("Format (read by dev.latm.cli.search.SearchSpaceJson)"), run.out());
+        assertTrue(run.out().contains("Format: latm.v1.SearchSpace in protobuf JSON"), run.out());
     }
 
     private String space() throws Exception {
