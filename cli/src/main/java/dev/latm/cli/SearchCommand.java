@@ -54,8 +54,9 @@ import picocli.CommandLine.Spec;
                 + "RELU6, HARD_SWISH, SWISH). 'comment' keys are ignored. The bundled file documents the format "
                 + "in its comment: latm search --print-space.",
             "",
-            "Every trial is written to --out as it completes (trial, lat_ms, acc, acc_source, reward, device_id, "
-                + "architecture_id, macs, params, from_store, summary, error, arch_json). At the end: the best "
+            "Every trial is written to --out as it completes (trial, the columns of every latm result table - "
+                + "name, architecture_id, device_id, ..., median_ms (LAT), ..., error - then acc, acc_source, reward, "
+                + "summary, arch_json). At the end: the best "
                 + "trial by reward and the Pareto front of latency vs accuracy. Works on the embedded server, one "
                 + "--target, or a fleet (HOST:PORT,HOST:PORT or dns:///NAME:PORT; --parallel candidates measured "
                 + "at once). Exits 1 when --accuracy-cmd fails (the trials so far stay in --out), 3 when no trial "
