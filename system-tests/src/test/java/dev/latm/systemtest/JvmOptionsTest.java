@@ -38,7 +38,7 @@ class JvmOptionsTest {
 
     @Test
     void everyScriptThatStartsJavaPassesTheArgfileAndNoOptionsOfItsOwn() throws Exception {
-        for (String script : List.of("latm", "bench/engines.sh", "docker/Dockerfile")) {
+        for (String script : List.of("latm", "bench/run", "docker/Dockerfile")) {
             String text = Files.readString(ROOT.resolve(script));
             assertTrue(text.contains("@") && text.contains(ARGFILE), script + " passes java @…/" + ARGFILE);
             assertFalse(text.contains("--add-modules"), script + " repeats an option of latm.jvm.args");
