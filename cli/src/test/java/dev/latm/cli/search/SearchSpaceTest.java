@@ -120,28 +120,22 @@ class SearchSpaceTest {
 
     @Test
     void anUnknownKeyIsNamedWithTheKeysAllowedThere() {
-        IllegalArgumentException stage = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(
-                space("{\"stride\": 1, \"kernal\": [3]}")));
         assertEquals("invalid search space JSON: unknown key 'kernal' in latm.v1.StageChoices; allowed: comment, "
-                + "stride, op, kernel, expansion, se, skip, filters, repeats, activation", stage.getMessage());
-        IllegalArgumentException stem = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(
-                "{\"stem\": {\"out_chanels\": 16}}"));
-        assertTrue(stem.getMessage().startsWith("invalid search space JSON: unknown key 'out_chanels' in "
-                + "latm.v1.Stem; allowed: out_channels, "), stem.getMessage());
+                + "stride, op, kernel, expansion, se, skip, filters, repeats, activation",
+                refusal(space("{\"stride\": 1, \"kernal\": [3]}")));
+        String stem = refusal("{\"stem\": {\"out_chanels\": 16}}");
+        assertTrue(stem.startsWith("invalid search space JSON: unknown key 'out_chanels' in latm.v1.Stem; allowed: "
+                + "out_channels, "), stem);
     }
 
     @Test
     void aWrongEnumNameOrTypeIsNamed() {
-        IllegalArgumentException op = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(
-                space("{\"stride\": 1, \"op\": [\"DEPTHWISE\"]}")));
         assertEquals("invalid search space JSON: Invalid enum value: \"DEPTHWISE\" for enum type: latm.v1.ConvOp; "
-                + "allowed: CONV, SEPARABLE_CONV, INVERTED_BOTTLENECK", op.getMessage());
-        IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(
-                space("{\"stride\": 1, \"kernel\": 3}")));
-        assertEquals("invalid search space JSON: Expected an array for kernel but found 3", kernel.getMessage());
-        IllegalArgumentException stride = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(
-                space("{\"stride\": 1.5}")));
-        assertEquals("invalid search space JSON: Not an int32 value: 1.5", stride.getMessage());
+                + "allowed: CONV, SEPARABLE_CONV, INVERTED_BOTTLENECK",
+                refusal(space("{\"stride\": 1, \"op\": [\"DEPTHWISE\"]}")));
+        assertEquals("invalid search space JSON: Expected an array for kernel but found 3",
+                refusal(space("{\"stride\": 1, \"kernel\": 3}")));
+        assertEquals("invalid search space JSON: Not an int32 value: 1.5", refusal(space("{\"stride\": 1.5}")));
     }
 
     @Test
@@ -166,6 +160,11 @@ class SearchSpaceTest {
         assertTrue(noStem.getMessage().contains("stem: required"), noStem.getMessage());
         assertTrue(noStem.getMessage().contains("stages: required"), noStem.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse("{\"stem\": "));
+    }
+
+    /** Why {@code json} is refused. */
+    private static String refusal(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(json)).getMessage();
     }
 
     /** A one-stage space around {@code stage}. */
