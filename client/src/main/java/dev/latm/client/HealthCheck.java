@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
  * The one call of grpc.health.v1 the client makes, {@code Health/Check}, written by hand.
  *
  * <p>Why not grpc-services' generated stubs: that artifact (the server side of health, reflection,
- * channelz, admin) brings protobuf-java-util and gson into every application that embeds the
- * client, 1.3 MB for two messages of one field each. Their wire format is fixed by the published
+ * channelz, admin) and the protobuf-java-util it brings add 1 MB to every application that embeds
+ * the client, for two messages of one field each. Their wire format is fixed by the published
  * {@code grpc/health/v1/health.proto}: {@code HealthCheckRequest { string service = 1; }} and
  * {@code HealthCheckResponse { ServingStatus status = 1; }}, so each marshaller is a few lines of
  * protobuf's own coded streams. HealthCheckTest holds them to grpc-services' generated classes.
