@@ -71,9 +71,9 @@ final class JavaCandidate implements Candidate {
     public float[] runAndCopyOutput() {
         run();
         float[] logits = new float[batch * classes];
-        int stride = Lanes.padded(classes);
+        int paddedClasses = Lanes.padded(classes);
         for (int image = 0; image < batch; image++) {
-            System.arraycopy(output, image * stride, logits, image * classes, classes);
+            System.arraycopy(output, image * paddedClasses, logits, image * classes, classes);
         }
         return logits;
     }

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * A check sorts only the samples added since the previous one and merges them into the sorted copy:
  * O(n) per check instead of O(n log n), so the work summed over a measurement is about 20 passes over
  * the final sample (measured over 100k runs of a 0.5 us candidate: ~20 ns of wall time per run,
- * against ~600 ns with a full sort per check; see TimingOverheadProbe). None of it is inside a timed run.
+ * against ~600 ns with a full sort per check; see bench/TimingOverhead.java). None of it is inside a
+ * timed run.
  *
  * <p>Fewer looks are also better statistics. The relative half-width is not monotone in n: the CI
  * ranks and the median's definition change with n's parity, so near the target it flickers (a 5%-CV

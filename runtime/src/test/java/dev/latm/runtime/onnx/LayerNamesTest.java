@@ -2,6 +2,7 @@ package dev.latm.runtime.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.latm.model.TestArchitectures;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Shape;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.EngineException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Network;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.LayerProfile;

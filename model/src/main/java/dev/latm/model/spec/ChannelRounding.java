@@ -1,8 +1,8 @@
 package dev.latm.model.spec;
 
-/** Channel-count arithmetic shared by presets, width scaling and SE sizing. */
-public final class Channels {
-    private Channels() {
+/** Channel-count rounding (make_divisible) shared by presets, width scaling and SE sizing. */
+public final class ChannelRounding {
+    private ChannelRounding() {
     }
 
     /**

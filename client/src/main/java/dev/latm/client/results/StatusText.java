@@ -1,4 +1,4 @@
-package dev.latm.cli.search;
+package dev.latm.client.results;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
-/** Builds channels with latm's retry policy, TLS and load balancing. */
-final class Channels {
+/** Builds the gRPC channels of LatmClient and Fleet: latm's retry policy, TLS and load balancing. */
+final class GrpcChannels {
     private static final int MAX_MESSAGE_BYTES = 64 << 20;
 
-    private Channels() {
+    private GrpcChannels() {
     }
 
     /**

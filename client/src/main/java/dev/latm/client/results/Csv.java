@@ -1,21 +1,24 @@
-package dev.latm.cli;
+package dev.latm.client.results;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 CSV: the one row writer and reader that batch and search share. */
-final class Csv {
+/**
+ * RFC 4180 CSV, the one writer and reader of every latm table: a field holding a comma, a quote or
+ * a line break is quoted, quotes doubled. Rows end in LF (the reader takes CRLF too).
+ */
+public final class Csv {
     private Csv() {
     }
 
-    /** One row with its line break; fields holding a comma, quote or line break are quoted. */
-    static String row(List<String> fields) {
+    /** One row with its line break: each value as text, null as an empty field. */
+    public static String row(List<?> fields) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 line.append(',');
             }
-            String field = fields.get(i) == null ? "" : fields.get(i);
+            String field = fields.get(i) == null ? "" : fields.get(i).toString();
             if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
                     || field.indexOf('\r') >= 0) {
                 line.append('"').append(field.replace("\"", "\"\"")).append('"');
@@ -31,7 +34,7 @@ final class Csv {
      *
      * @throws IllegalArgumentException on an unterminated quoted field
      */
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

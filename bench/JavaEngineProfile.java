@@ -1,27 +1,26 @@
-package dev.latm.runtime.jvm;
+// JavaEngineProfile: the pure-Java engine's median on one preset, and its time summed by op.
+//
+// The Java engine alone: where the time goes, by op (and per layer with -Dlayers=true).
+//
+// Run:   bench/run JavaEngineProfile [preset] [resolution] [threads] [runs]
+//        (defaults mobilenet_v3_large 224 1 100; LATM_JAVA_OPTS=-Dspinning=false parks idle workers,
+//        LATM_JAVA_OPTS=-Dlayers=true prints every layer's mean time)
+// A quick look for kernel work, seconds long: a plain nanoTime loop after 300 warm-up runs, not the
+// timing harness. For figures to compare engines, use bench/run Engines.
 
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
+import dev.latm.runtime.Candidate;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.jvm.JavaEngine;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * Throwaway latency check of the java engine, not a test: builds a preset, warms up, prints the
- * median of timed runs and a per-op breakdown. Run from the engine module after test-compile:
- * <pre>
- * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt) \
- *     dev.latm.runtime.jvm.JavaEngineBenchmark [preset] [resolution] [threads] [runs]
- * </pre>
- * System properties: {@code -Dspinning=false} parks idle workers, {@code -Dlayers=true} prints
- * every layer's mean time.
- * ({@code cp.txt} from {@code mvn -o dependency:build-classpath -Dmdep.outputFile=cp.txt}).
- */
-public final class JavaEngineBenchmark {
-    private JavaEngineBenchmark() {
+public final class JavaEngineProfile {
+    private JavaEngineProfile() {
     }
 
     public static void main(String[] args) {
@@ -33,7 +32,7 @@ public final class JavaEngineBenchmark {
         EngineOptions options = new EngineOptions(threads, EngineOptions.GraphOptimization.ALL,
                 Boolean.parseBoolean(System.getProperty("spinning", "true")), EngineOptions.DEFAULT_SEED);
         JavaEngine engine = new JavaEngine();
-        try (JavaCandidate candidate = engine.buildJava(arch, options)) {
+        try (Candidate candidate = engine.build(arch, options)) {
             for (int i = 0; i < 300; i++) {
                 candidate.run();
             }

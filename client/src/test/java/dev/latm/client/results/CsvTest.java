@@ -1,4 +1,4 @@
-package dev.latm.cli;
+package dev.latm.client.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,11 @@ class CsvTest {
         String row = Csv.row(fields);
         assertEquals("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,\"{\"\"k\"\":[1,2]}\"\n", row);
         assertEquals(List.of(fields, List.of("x", "y")), Csv.parse(row + "x,y\n"));
+    }
+
+    @Test
+    void writesValuesAsTextAndAbsentAsAnEmptyField() {
+        assertEquals("1,2.5,true,,x\n", Csv.row(java.util.Arrays.asList(1, 2.5, true, null, "x")));
     }
 
     @Test

@@ -1,12 +1,18 @@
-package dev.latm.server;
+// GrpcOverhead: LAT(m) through a real server against in process, and the Measure call's wall time.
+//
+// What going through gRPC costs: LAT(m) of mobilenet_v3_large at 224 with the default options on one
+// thread, measured through a real latm server on loopback and in process (the same harness and
+// engine called directly), and the wall time of the Measure call end to end, split into the
+// server's phases and the rest (gRPC, validation, queueing).
+//
+// Run:   bench/run GrpcOverhead          (one run of each; some seconds of full CPU)
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.latm.client.ClientOptions;
+import dev.latm.client.LatmClient;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
-import dev.latm.proto.v1.GetDeviceInfoRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.EngineOptions;
@@ -14,23 +20,15 @@ import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import dev.latm.runtime.timing.Measurement;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import dev.latm.server.LatmServer;
+import dev.latm.server.ServerConfig;
+import java.time.Duration;
 
-/**
- * Prints, for the notes, what going through gRPC costs: LAT(m) of mobilenet_v3_large at 224 with the
- * default options on one thread, measured through a real server and in process (the same harness and
- * engine called directly), and the wall time of the Measure call end to end. One throwaway run each,
- * so it reports and asserts nothing about timings. Off by default (it takes a few seconds of full
- * CPU); run it with
- * {@code LATM_OVERHEAD_REPORT=1 mvn -B -q -o -pl server -am test -Dsurefire.failIfNoSpecifiedTests=false
- * -Dtest=GrpcOverheadReport}.
- */
-@EnabledIfEnvironmentVariable(named = "LATM_OVERHEAD_REPORT", matches = "1")
-class GrpcOverheadReport {
+public final class GrpcOverhead {
+    private GrpcOverhead() {
+    }
 
-    @Test
-    void reportGrpcOverheadForMobileNetV3Large() throws Exception {
+    public static void main(String[] args) throws Exception {
         Architecture large = Presets.get("mobilenet_v3_large");
         CompiledArchitecture compiled = CompiledArchitecture.compile(large, Limits.DEFAULT);
         OnnxRuntimeEngine engine = OnnxRuntimeEngine.create();
@@ -42,14 +40,21 @@ class GrpcOverheadReport {
 
         MeasureResponse viaGrpc;
         double callWallMs;
-        try (TestServer server = TestServer.start(TestServer.config())) {
+        // no metrics endpoint, no store: the server measures, nothing else
+        LatmServer server = new LatmServer(ServerConfig.builder().port(0).metricsPort(-1).build()).start();
+        try (LatmClient client = LatmClient.connect(ClientOptions.plaintext("127.0.0.1:" + server.port())
+                .withDeadline(Duration.ofMinutes(5)))) {
             // connect first, so that the wall time is the call's, not the channel's connection setup
-            server.blocking().getDeviceInfo(GetDeviceInfoRequest.getDefaultInstance());
+            client.deviceInfo();
             long callStart = System.nanoTime();
-            viaGrpc = server.blocking().measure(Candidates.request(large, MeasurementOptions.getDefaultInstance()));
+            viaGrpc = client.measure(large, MeasurementOptions.getDefaultInstance());
             callWallMs = (System.nanoTime() - callStart) / 1e6;
+        } finally {
+            server.stop();
         }
-        assertEquals(1, viaGrpc.getOptions().getThreads());
+        if (viaGrpc.getOptions().getThreads() != 1) {
+            throw new IllegalStateException("expected the default of one thread, got " + viaGrpc.getOptions());
+        }
 
         double grpcMedian = viaGrpc.getLatency().getMedianMs();
         double directMedian = direct.stats().medianMs();

@@ -1,7 +1,9 @@
-// Engine benchmark: LAT of reference networks on every engine, measured side by side.
+// Engines: LAT of reference networks on every engine, interleaved round by round.
 //
-// Run:   bench/engines.sh [--models mobilenet_v3_large,mobilenet_v3_small] [--threads 1,2]
-//                         [--engines onnxruntime,java] [--rounds 5] [--resolution 224] [--batch 1]
+// Run:   bench/run Engines [--models mobilenet_v3_large,mobilenet_v3_small] [--threads 1,2]
+//                          [--engines onnxruntime,java] [--rounds 5] [--resolution 224] [--batch 1]
+// Takes minutes (every configuration measured until its CI is within 1%, --rounds times); run it on
+// an idle machine: with other processes on a 2-core machine, 2-thread figures scatter.
 //
 // One idea: on a shared, noisy machine only figures taken side by side are comparable. So the
 // engines are interleaved: every round measures every (model, threads, engine) once with the
@@ -26,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-public class EngineBench {
+public class Engines {
 
     record Config(String model, int threads, String engine) {
     }
@@ -151,7 +153,7 @@ public class EngineBench {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
-                throw new IllegalArgumentException("usage: bench/engines.sh [--models A,B] [--threads 1,2] "
+                throw new IllegalArgumentException("usage: bench/run Engines [--models A,B] [--threads 1,2] "
                         + "[--engines onnxruntime,java] [--rounds N] [--resolution N] [--batch N]");
             }
             flags.put(args[i].substring(2), args[++i]);
