@@ -107,8 +107,15 @@ final class SteadyState {
         return total;
     }
 
-    /** The run count of the next judgement after one at {@code runs}. */
-    static int nextCheck(int runs) {
+    /**
+     * The run count of the next judgement after one at {@code runs}: when the windows first exist, then
+     * every {@value #CHECK_GROWTH_PERCENT}%.
+     */
+    int nextCheck(int runs) {
+        int first = policy.windows() * policy.windowRuns();
+        if (runs < first) {
+            return first;
+        }
         return (int) Math.max(runs + 1L, ((long) runs * (100 + CHECK_GROWTH_PERCENT) + 99) / 100);
     }
 

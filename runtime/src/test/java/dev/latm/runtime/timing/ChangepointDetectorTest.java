@@ -62,7 +62,7 @@ class ChangepointDetectorTest {
         for (int trial = 0; trial < 20; trial++) {
             double[] series = new double[300];
             for (int i = 0; i < series.length; i++) {
-                series[i] = SteadyStateTest.noisy(random, i < 90 ? 1.05 : 1.0, 0.03);
+                series[i] = Noise.noisy(random, i < 90 ? 1.05 : 1.0, 0.03);
             }
             Optional<Changepoint> change = ChangepointDetector.material(series, series.length, PRECISION);
             assertTrue(change.isPresent(), "trial " + trial);
@@ -76,7 +76,7 @@ class ChangepointDetectorTest {
         Random random = new Random(7);
         double[] series = new double[400];
         for (int i = 0; i < series.length; i++) {
-            series[i] = SteadyStateTest.noisy(random, 1 + 0.0002 * i, 0.02); // 8% over the series
+            series[i] = Noise.noisy(random, 1 + 0.0002 * i, 0.02); // 8% over the series
         }
         Changepoint change = ChangepointDetector.material(series, series.length, PRECISION).orElseThrow();
         assertEquals(200, change.run(), 60);
@@ -91,7 +91,7 @@ class ChangepointDetectorTest {
         for (int trial = 0; trial < trials; trial++) {
             double[] series = new double[50 + random.nextInt(500)];
             for (int i = 0; i < series.length; i++) {
-                series[i] = SteadyStateTest.noisy(random, 1.0, 0.05);
+                series[i] = Noise.noisy(random, 1.0, 0.05);
             }
             if (ChangepointDetector.material(series, series.length, PRECISION).isPresent()) {
                 flagged++;
@@ -105,7 +105,7 @@ class ChangepointDetectorTest {
         Random random = new Random(9);
         double[] series = new double[20_000];
         for (int i = 0; i < series.length; i++) {
-            series[i] = SteadyStateTest.noisy(random, i < 10_000 ? 1.004 : 1.0, 0.01);
+            series[i] = Noise.noisy(random, i < 10_000 ? 1.004 : 1.0, 0.01);
         }
         Changepoint change = ChangepointDetector.pettitt(series, series.length);
         assertTrue(change.pValue() < 1e-6, "0.4% over 20,000 runs is significant: p = " + change.pValue());
@@ -117,7 +117,7 @@ class ChangepointDetectorTest {
         Random random = new Random(10);
         double[] series = new double[300];
         for (int i = 0; i < series.length; i++) {
-            series[i] = SteadyStateTest.noisy(random, i < 5 ? 2.0 : 1.0, 0.03);
+            series[i] = Noise.noisy(random, i < 5 ? 2.0 : 1.0, 0.03);
         }
         assertFalse(ChangepointDetector.material(series, series.length, PRECISION).isPresent());
     }

@@ -22,7 +22,7 @@ class SteadyStateTest {
     @Test
     void aFlatSeriesIsSteadyAsSoonAsThreeWindowsOfTenExist() {
         Random random = new Random(1);
-        int steadyAt = steadyAt(run -> noisy(random, 1.0, 0.03), 10, 5000);
+        int steadyAt = steadyAt(run -> Noise.noisy(random, 1.0, 0.03), 10, 5000);
         assertEquals(30, steadyAt);
     }
 
@@ -35,7 +35,7 @@ class SteadyStateTest {
     void aNoisierFlatSeriesWarmsUntilTheWindowsCanResolveFivePercent() {
         Random random = new Random(2);
         // at CV 10% a window of 10 runs cannot tell 5% apart (q * se ~ 13%): windows of ~70 runs can
-        int steadyAt = steadyAt(run -> noisy(random, 1.0, 0.10), 10, 5000);
+        int steadyAt = steadyAt(run -> Noise.noisy(random, 1.0, 0.10), 10, 5000);
         assertTrue(steadyAt > 200 && steadyAt < 1000, "steady at " + steadyAt);
     }
 
@@ -43,12 +43,12 @@ class SteadyStateTest {
     void aTransientFromTwiceTheSteadyTimeEndsOnlyWhenItHasDecayed() {
         for (int seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
-            double[] series = series(4000, run -> noisy(random, 1 + Math.exp(-run / 40.0), 0.03));
+            double[] series = series(4000, run -> Noise.noisy(random, 1 + Math.exp(-run / 40.0), 0.03));
             int steadyAt = steadyAt(series, 10);
             // 2x decaying with a time constant of 40 runs: the first 100 runs are still over 8% slow
             assertTrue(steadyAt > 100, "seed " + seed + ": steady at " + steadyAt);
             double after = median(Arrays.copyOfRange(series, steadyAt, steadyAt + 300));
-            double truth = median(series(300, run -> noisy(random, 1.0, 0.03)));
+            double truth = median(series(300, run -> Noise.noisy(random, 1.0, 0.03)));
             assertEquals(truth, after, 0.01 * truth, "seed " + seed + ": residual bias of the next 300 runs");
         }
     }
@@ -75,7 +75,7 @@ class SteadyStateTest {
     void aSeriesThatNeverSettlesIsNeverSteady() {
         Random random = new Random(3);
         // a climb of 1% a run: over any last half the windows differ by far more than the noise
-        assertEquals(-1, steadyAt(run -> noisy(random, 1 + 0.01 * run, 0.02), 10, 20_000));
+        assertEquals(-1, steadyAt(run -> Noise.noisy(random, 1 + 0.01 * run, 0.02), 10, 20_000));
     }
 
     @Test
@@ -83,7 +83,7 @@ class SteadyStateTest {
         Random random = new Random(3);
         // 0.1% a run is 1% a window of 10 runs, inside what 2% noise excuses there: the warm-up ends,
         // and the timed phase's changepoint test (which sees hundreds of runs) is what finds the climb
-        int steadyAt = steadyAt(run -> noisy(random, 1 + 0.001 * run, 0.02), 10, 20_000);
+        int steadyAt = steadyAt(run -> Noise.noisy(random, 1 + 0.001 * run, 0.02), 10, 20_000);
         assertTrue(steadyAt > 0 && steadyAt < 100, "steady at " + steadyAt);
     }
 
@@ -162,11 +162,13 @@ class SteadyStateTest {
     }
 
     @Test
-    void judgementsComeEveryTenPercent() {
-        assertEquals(33, SteadyState.nextCheck(30));
-        assertEquals(110, SteadyState.nextCheck(100));
-        assertEquals(112, SteadyState.nextCheck(101)); // ceil(111.1)
-        assertEquals(1, SteadyState.nextCheck(0));
+    void judgementsComeWhenThreeWindowsExistThenEveryTenPercent() {
+        SteadyState rule = new SteadyState(WarmupPolicy.DEFAULT, PRECISION, false);
+        assertEquals(30, rule.nextCheck(0));
+        assertEquals(30, rule.nextCheck(25));
+        assertEquals(33, rule.nextCheck(30));
+        assertEquals(110, rule.nextCheck(100));
+        assertEquals(112, rule.nextCheck(101)); // ceil(111.1)
     }
 
     @Test
@@ -193,7 +195,7 @@ class SteadyStateTest {
                 if (rule.steady()) {
                     return runs;
                 }
-                nextCheck = SteadyState.nextCheck(runs);
+                nextCheck = rule.nextCheck(runs);
             }
         }
         return -1;
@@ -205,12 +207,6 @@ class SteadyStateTest {
             series[run] = value.applyAsDouble(run);
         }
         return series;
-    }
-
-    /** Lognormal noise of coefficient of variation ~cv around {@code level}, and 3% outliers up to 2x. */
-    static double noisy(Random random, double level, double cv) {
-        double value = level * Math.exp(cv * random.nextGaussian());
-        return random.nextInt(100) < 3 ? value * (1 + random.nextDouble()) : value;
     }
 
     private static long endOf(int run) {

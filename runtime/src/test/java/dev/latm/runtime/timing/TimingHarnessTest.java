@@ -23,6 +23,8 @@ class TimingHarnessTest {
     private static final long MS = 1_000_000L;
     private static final double EPS = 1e-9;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
+    /** With {@link #NO_WARMUP}: no warm-up run at all, so that run i + 1 is timed sample i. */
+    private static final WarmupPolicy MINIMUM_ONLY = WarmupPolicy.DEFAULT.withBudget(Duration.ZERO);
 
     private final FakeClock clock = new FakeClock();
     private final TimingHarness harness = new TimingHarness(clock);
@@ -78,7 +80,7 @@ class TimingHarnessTest {
     void maxTimeWinsOverMinRunsAndThenTheTargetIsNotReached() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 20 * MS);
         Measurement measurement = harness.measure(builderOf(candidate, 0),
-                NO_WARMUP.withMaxTime(Duration.ofMillis(500)));
+                NO_WARMUP.withMaxTime(Duration.ofMillis(500)), MINIMUM_ONLY, () -> false);
 
         assertEquals(StopReason.MAX_TIME, measurement.stopReason());
         assertEquals(25, measurement.stats().runs());
@@ -98,10 +100,22 @@ class TimingHarnessTest {
     @Test
     void slowRunsWarmUpUntilTheMinimumCount() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT, MINIMUM_ONLY,
+                () -> false);
 
         assertEquals(10, measurement.warmupRuns()); // 0.2 s is reached after 4 runs; the count still wins
         assertEquals(500.0, measurement.warmupMs(), EPS);
+        assertEquals(WarmupOutcome.BUDGET_EXHAUSTED, measurement.warmupOutcome(), "10 runs are too few to judge");
+    }
+
+    @Test
+    void aConstantSeriesIsSteadyOnceThreeWindowsOfTenRunsExist() {
+        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT);
+
+        assertEquals(30, measurement.warmupRuns()); // the minimum (10 runs) is met first
+        assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
+        assertEquals(1500.0, measurement.warmupMs(), EPS);
     }
 
     @Test
@@ -111,6 +125,7 @@ class TimingHarnessTest {
                 TimingPlan.DEFAULT.withMaxTime(Duration.ofSeconds(1)));
 
         assertEquals(4, measurement.warmupRuns()); // 1.2 s >= 1 s, although 10 runs were asked for
+        assertEquals(WarmupOutcome.BUDGET_EXHAUSTED, measurement.warmupOutcome());
         assertEquals(4, measurement.stats().runs());
     }
 
@@ -130,7 +145,7 @@ class TimingHarnessTest {
     void keptSamplesAreExactlyTheTimedRunsInRunOrder() {
         ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> (run + 1) * MS);
         Measurement measurement = harness.measure(builderOf(candidate, 0),
-                NO_WARMUP.withRuns(60, 60).withKeepSamples(true));
+                NO_WARMUP.withRuns(60, 60).withKeepSamples(true), MINIMUM_ONLY, () -> false);
 
         List<Double> expected = new ArrayList<>();
         for (int run = 1; run <= 60; run++) { // run 0 is the first run, timed apart
@@ -138,6 +153,7 @@ class TimingHarnessTest {
         }
         assertEquals(60, measurement.stats().runs());
         assertEquals(expected, measurement.stats().samplesMs());
+        assertFalse(measurement.stationarity().stationary(), "a steady climb is no level: flagged, not averaged");
     }
 
     @Test
@@ -148,7 +164,7 @@ class TimingHarnessTest {
             durations[run] = Math.round((10 + 0.5 * random.nextGaussian()) * MS); // CV 5%
         }
         ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> durations[run]);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), NO_WARMUP);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false);
 
         long[] timed = Arrays.copyOfRange(durations, 1, durations.length); // run 0 is the first run
         int expected = firstScheduledCountMeetingPrecision(timed, 50, 0.01);
@@ -171,7 +187,8 @@ class TimingHarnessTest {
     @Test
     void candidateIsClosedWhenRunThrowsDuringTimedRuns() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, MS).failingAt(20);
-        assertThrows(IllegalStateException.class, () -> harness.measure(builderOf(candidate, 0), NO_WARMUP));
+        assertThrows(IllegalStateException.class,
+                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false));
         assertEquals(20, candidate.runs());
         assertEquals(1, candidate.closes());
     }
@@ -191,10 +208,10 @@ class TimingHarnessTest {
 
     @Test
     void cancellationDuringTimedRunsClosesTheCandidate() {
-        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS); // exactly 10 warm-up runs
+        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS); // steady after 30 warm-up runs
         MeasurementCancelledException e = assertThrows(MeasurementCancelledException.class,
                 () -> harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT,
-                        () -> candidate.runs() >= 1 + 10 + 20));
+                        () -> candidate.runs() >= 1 + 30 + 20));
 
         assertEquals(MeasurementPhase.TIMED, e.phase());
         assertEquals(20, e.completedRuns());
@@ -238,7 +255,7 @@ class TimingHarnessTest {
             return MS;
         });
         MeasurementCancelledException e = assertThrows(MeasurementCancelledException.class,
-                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP));
+                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false));
 
         assertEquals(MeasurementPhase.TIMED, e.phase());
         assertEquals(30, e.completedRuns());
