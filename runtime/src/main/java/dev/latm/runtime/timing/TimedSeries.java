@@ -111,19 +111,19 @@ final class TimedSeries {
         nextCheck = Math.max(rule.firstCheck(), kept + 1);
     }
 
-    /** The candidate's statistics over the kept runs; call once {@link #stopReason} is not null. */
-    LatencyStats stats() {
-        return LatencyStatistics.of(candidateNanos, kept, plan);
-    }
-
-    /** The ratio statistics over the kept pairs when anchored. */
-    Optional<Relative> relative() {
-        return anchored
+    /**
+     * The result, once {@link #stopReason} has returned {@code stop}: statistics over the kept runs and
+     * the verdict on their level.
+     */
+    Measurement measurement(long buildNanos, Warmup.Result warmup, long timedNanos, StopReason stop) {
+        Optional<Relative> relative = anchored
                 ? Optional.of(LatencyStatistics.relative(ratios, referenceNanos, kept, plan)) : Optional.empty();
+        return new Measurement(LatencyStatistics.of(candidateNanos, kept, plan), millis(buildNanos),
+                millis(warmup.firstRunNanos()), millis(warmup.nanos()), warmup.runs(), warmup.outcome(),
+                millis(timedNanos), stop, new Stationarity(change.isEmpty(), change, discarded), relative);
     }
 
-    /** The verdict on the kept series. */
-    Stationarity stationarity() {
-        return new Stationarity(change.isEmpty(), change, discarded);
+    private static double millis(long nanos) {
+        return nanos / 1e6;
     }
 }

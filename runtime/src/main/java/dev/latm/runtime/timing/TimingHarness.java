@@ -25,8 +25,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class TimingHarness {
 
-    private static final double NANOS_PER_MILLI = 1e6;
-
     private final Clock clock;
     private final JitCompilationTime jit;
 
@@ -129,12 +127,7 @@ public final class TimingHarness {
                 ? RunOrder.alone(clock, candidate) : RunOrder.anchored(clock, candidate, reference, anchor);
         // Allocated (and zeroed, so its pages are touched) before any run, never inside the timed loop.
         TimedSeries series = new TimedSeries(plan, order.anchored());
-
-        long firstStart = clock.nanoTime();
-        candidate.run();
-        long firstRunNanos = clock.nanoTime() - firstStart;
-
-        Warmup.Result warm = new Warmup(clock, jit).run(order, plan, warmup, candidate.jitCompiled(), cancelled);
+        Warmup.Result warm = new Warmup(clock, jit).run(candidate, order, plan, warmup, cancelled);
 
         long[] candidateNanos = new long[order.pairsPerRound()];
         long[] referenceNanos = new long[order.pairsPerRound()];
@@ -148,10 +141,7 @@ public final class TimingHarness {
             }
             StopReason stop = series.stopReason(end - phaseStart);
             if (stop != null) {
-                long timedNanos = clock.nanoTime() - phaseStart;
-                return new Measurement(series.stats(), millis(buildNanos), millis(firstRunNanos),
-                        millis(warm.nanos()), warm.runs(), warm.outcome(), millis(timedNanos), stop,
-                        series.stationarity(), series.relative());
+                return series.measurement(buildNanos, warm, clock.nanoTime() - phaseStart, stop);
             }
         }
     }
@@ -179,9 +169,5 @@ public final class TimingHarness {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(cancelled, "cancelled");
-    }
-
-    static double millis(long nanos) {
-        return nanos / NANOS_PER_MILLI;
     }
 }

@@ -1,20 +1,23 @@
 package dev.latm.runtime.timing;
 
+import dev.latm.runtime.Candidate;
 import java.util.function.BooleanSupplier;
 
 /**
- * The warm-up phase: untimed (as far as the result goes) rounds until the plan's minimum is met and
- * then until {@link SteadyState} finds the series settled, or the budget is spent. Each run is timed
- * all the same, because the steady-state rule judges the run times (or, anchored, the ratios).
+ * What comes between build and timed runs: the first run, timed apart (lazy initialisation shows up
+ * there), then warm-up rounds until the plan's minimum is met and {@link SteadyState} finds the
+ * series settled, or the budget is spent. Each warm-up run is timed all the same, because the
+ * steady-state rule judges the run times (or, anchored, the ratios).
  */
 final class Warmup {
 
     /**
-     * @param runs    candidate runs taken (the first run after build not included)
-     * @param nanos   wall time of the phase
-     * @param outcome how it ended
+     * @param firstRunNanos the first run after build
+     * @param runs          warm-up runs of the candidate (the first run not included)
+     * @param nanos         wall time of the warm-up rounds
+     * @param outcome       how the warm-up ended
      */
-    record Result(int runs, long nanos, WarmupOutcome outcome) {
+    record Result(long firstRunNanos, int runs, long nanos, WarmupOutcome outcome) {
     }
 
     private final Clock clock;
@@ -26,14 +29,19 @@ final class Warmup {
     }
 
     /**
-     * Warms up until the minimum is met and the series is steady, or until the policy's budget (once
-     * the minimum is met) or the plan's {@code max_time} (always) is spent.
+     * Times the candidate's first run, then warms up until the minimum is met and the series is steady,
+     * or until the policy's budget (once the minimum is met) or the plan's {@code max_time} (always) is
+     * spent. The JVM's compilation time must have settled too when the candidate is
+     * {@link Candidate#jitCompiled() JIT-compiled}.
      *
-     * @param watchJit whether the JVM's compilation time must have settled too
      * @throws MeasurementCancelledException when cancelled between rounds
      */
-    Result run(RunOrder order, TimingPlan plan, WarmupPolicy policy, boolean watchJit, BooleanSupplier cancelled) {
-        SteadyState steadyState = new SteadyState(policy, plan.precision(), watchJit);
+    Result run(Candidate candidate, RunOrder order, TimingPlan plan, WarmupPolicy policy, BooleanSupplier cancelled) {
+        long firstStart = clock.nanoTime();
+        candidate.run();
+        long firstRunNanos = clock.nanoTime() - firstStart;
+
+        SteadyState steadyState = new SteadyState(policy, plan.precision(), candidate.jitCompiled());
         long[] candidateNanos = new long[order.pairsPerRound()];
         long[] referenceNanos = new long[order.pairsPerRound()];
         long start = clock.nanoTime();
@@ -45,10 +53,11 @@ final class Warmup {
             boolean spent = elapsed >= plan.maxTimeNanos() || minimumMet && elapsed >= policy.budgetNanos();
             if (minimumMet && runs >= nextCheck || spent) {
                 if (minimumMet && steadyState.steady()) {
-                    return new Result(runs, clock.nanoTime() - start, WarmupOutcome.STEADY);
+                    return new Result(firstRunNanos, runs, clock.nanoTime() - start, WarmupOutcome.STEADY);
                 }
                 if (spent) {
-                    return new Result(runs, clock.nanoTime() - start, WarmupOutcome.BUDGET_EXHAUSTED);
+                    return new Result(firstRunNanos, runs, clock.nanoTime() - start,
+                            WarmupOutcome.BUDGET_EXHAUSTED);
                 }
                 nextCheck = steadyState.nextCheck(runs);
             }
