@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Whether the series a result is based on (the candidate's run times, or the per-pair ratios when
- * anchored) had one level throughout. See {@link ChangepointDetector} for the test and its thresholds.
+ * anchored) had one level throughout. The test is Pettitt's rank test for one shift at an unknown
+ * place; a shift counts (is <em>material</em>) when its p-value is below 0.01 and it is larger than
+ * the measurement's precision, since a smaller one cannot bias the result by more than it claims.
  *
  * @param stationary    no material shift was found in the reported series
  * @param change        the material shift found in the reported series; present exactly when

@@ -27,12 +27,9 @@ import java.util.Arrays;
  */
 final class SteadyState {
 
-    /** The most windows {@link #STUDENTIZED_RANGE_95} has a quantile for. */
-    static final int MAX_WINDOWS = 6;
-
     /**
      * 95% points of the studentized range of k means with known variance, q(0.95; k, infinity), for k
-     * = 0..6 (0 and 1 unused). From the standard tables (e.g. Harter 1960).
+     * = 0..{@link WarmupPolicy#MAX_WINDOWS} (0 and 1 unused). From the standard tables (e.g. Harter 1960).
      */
     private static final double[] STUDENTIZED_RANGE_95 = {Double.NaN, Double.NaN, 2.772, 3.314, 3.633, 3.858,
         4.030};

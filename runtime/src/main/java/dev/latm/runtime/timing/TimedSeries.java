@@ -19,8 +19,8 @@ final class TimedSeries {
     private final boolean anchored;
     private final long[] candidateNanos;
     private final long[] referenceNanos;
+    /** The run times, or the ratios when anchored. */
     private final double[] judged;
-    private final double[] ratios;
     private final StoppingRule rule;
     private int kept;
     private int taken;
@@ -34,7 +34,6 @@ final class TimedSeries {
         this.candidateNanos = new long[plan.maxRuns()];
         this.referenceNanos = anchored ? new long[plan.maxRuns()] : null;
         this.judged = new double[plan.maxRuns()];
-        this.ratios = anchored ? judged : null;
         this.rule = new StoppingRule(plan);
         this.nextCheck = rule.firstCheck();
     }
@@ -96,9 +95,8 @@ final class TimedSeries {
         return stop;
     }
 
-    /** Drops the runs before {@code run} (an index in run order) and starts judging afresh. */
-    private void cutAt(int run) {
-        int cut = run - discarded;
+    /** Drops the first {@code cut} runs, the first time a shift is found, and starts judging afresh. */
+    private void cutAt(int cut) {
         kept -= cut;
         System.arraycopy(candidateNanos, cut, candidateNanos, 0, kept);
         System.arraycopy(judged, cut, judged, 0, kept);
@@ -117,7 +115,7 @@ final class TimedSeries {
      */
     Measurement measurement(long buildNanos, Warmup.Result warmup, long timedNanos, StopReason stop) {
         Optional<Relative> relative = anchored
-                ? Optional.of(LatencyStatistics.relative(ratios, referenceNanos, kept, plan)) : Optional.empty();
+                ? Optional.of(LatencyStatistics.relative(judged, referenceNanos, kept, plan)) : Optional.empty();
         return new Measurement(LatencyStatistics.of(candidateNanos, kept, plan), millis(buildNanos),
                 millis(warmup.firstRunNanos()), millis(warmup.nanos()), warmup.runs(), warmup.outcome(),
                 millis(timedNanos), stop, new Stationarity(change.isEmpty(), change, discarded), relative);

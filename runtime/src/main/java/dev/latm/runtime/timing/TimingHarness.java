@@ -52,9 +52,14 @@ public final class TimingHarness {
         return measure(builder, plan, () -> false);
     }
 
-    /** {@link #measure(Callable, TimingPlan, WarmupPolicy, BooleanSupplier)} with the default warm-up. */
+    /**
+     * {@link #measure(Callable, TimingPlan, WarmupPolicy, BooleanSupplier)} with the warm-up latm had
+     * before steady-state detection, {@link WarmupPolicy#MINIMUM_ONLY}, so that callers written for it
+     * keep their cost until they choose a policy ({@link WarmupPolicy#DEFAULT} waits for the steady
+     * state).
+     */
     public Measurement measure(Callable<? extends Candidate> builder, TimingPlan plan, BooleanSupplier cancelled) {
-        return measure(builder, plan, WarmupPolicy.DEFAULT, cancelled);
+        return measure(builder, plan, WarmupPolicy.MINIMUM_ONLY, cancelled);
     }
 
     /**

@@ -50,8 +50,8 @@ final class Warmup {
         int nextCheck = 0;
         for (int round = 0; ; round++) {
             boolean minimumMet = runs >= plan.warmupMinRuns() && elapsed >= plan.warmupMinNanos();
-            boolean spent = elapsed >= plan.maxTimeNanos() || minimumMet && elapsed >= policy.budgetNanos();
-            if (minimumMet && runs >= nextCheck || spent) {
+            boolean spent = elapsed >= plan.maxTimeNanos() || (minimumMet && elapsed >= policy.budgetNanos());
+            if ((minimumMet && runs >= nextCheck) || spent) {
                 if (minimumMet && steadyState.steady()) {
                     return new Result(firstRunNanos, runs, clock.nanoTime() - start, WarmupOutcome.STEADY);
                 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * When a warm-up has reached the steady state. After the {@link TimingPlan}'s minimum warm-up (count
  * and time), the harness keeps warming until the run times show no trend, or until {@code budget}.
  *
- * <p>The rule (see {@link SteadyState}): split the last half of the warm-up into {@code windows}
+ * <p>The rule: split the last half of the warm-up into {@code windows}
  * windows of at least {@code windowRuns} runs each; the warm-up is steady when the windows' medians
  * agree within the requested precision, or, where the noise hides a difference that small, within
  * what the noise allows, as long as that is no more than {@code resolution}; and, for a
@@ -32,7 +32,7 @@ import java.util.Objects;
  *                   warm-up is always honoured, and its {@code max_time} bounds the warm-up too. 0 =
  *                   the minimum only (judged once, at its end)
  * @param windowRuns runs per window at least, >= 2
- * @param windows    windows compared, in [2, {@value SteadyState#MAX_WINDOWS}]
+ * @param windows    windows compared, in [2, {@value #MAX_WINDOWS}]
  * @param resolution the largest difference between window medians the noise may excuse, relative to
  *                   the median, in (0, 1)
  * @param jitShare   JIT compilation time tolerated in the last window, as a share of its wall time,
@@ -40,11 +40,21 @@ import java.util.Objects;
  */
 public record WarmupPolicy(Duration budget, int windowRuns, int windows, double resolution, double jitShare) {
 
+    /** The most windows the rule has a statistical table for. */
+    public static final int MAX_WINDOWS = 6;
+
     /** Compilation time always tolerated per window: the counter's resolution and other threads' work. */
     public static final long JIT_FLOOR_MILLIS = 5;
 
     /** Up to 10 s, last half in three windows of at least 10 runs, 5% resolution, 2% JIT share. */
     public static final WarmupPolicy DEFAULT = new WarmupPolicy(Duration.ofSeconds(10), 10, 3, 0.05, 0.02);
+
+    /**
+     * The plan's minimum warm-up and no more (judged once, at its end, so the outcome still says
+     * whether it happened to be steady): how latm warmed up before steady-state detection, and what
+     * the harness's overloads without a policy keep doing until their callers choose one.
+     */
+    public static final WarmupPolicy MINIMUM_ONLY = DEFAULT.withBudget(Duration.ZERO);
 
     public WarmupPolicy {
         Objects.requireNonNull(budget, "warmup_budget must be set");
@@ -54,8 +64,8 @@ public record WarmupPolicy(Duration budget, int windowRuns, int windows, double 
         if (windowRuns < 2) {
             throw new IllegalArgumentException("warmup_window_runs must be >= 2 (got " + windowRuns + ")");
         }
-        if (windows < 2 || windows > SteadyState.MAX_WINDOWS) {
-            throw new IllegalArgumentException("warmup_windows must be in [2, " + SteadyState.MAX_WINDOWS
+        if (windows < 2 || windows > MAX_WINDOWS) {
+            throw new IllegalArgumentException("warmup_windows must be in [2, " + MAX_WINDOWS
                     + "] (got " + windows + ")");
         }
         if (!(resolution > 0 && resolution < 1)) {

@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,6 @@ class AnchoredMeasurementTest {
     private static final long MS = 1_000_000L;
     private static final double EPS = 1e-9;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
-    private static final WarmupPolicy MINIMUM_ONLY = WarmupPolicy.DEFAULT.withBudget(Duration.ZERO);
 
     private final FakeClock clock = new FakeClock();
     private final TimingHarness harness = new TimingHarness(clock, JitCompilationTime.NONE);

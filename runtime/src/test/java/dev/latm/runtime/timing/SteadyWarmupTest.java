@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class SteadyWarmupTest {
         // the Java engine's shape in a fresh JVM: 2x at first, decaying with a time constant of 40 runs
         ScriptedCandidate candidate = new ScriptedCandidate(clock,
                 run -> Noise.noisyNanos(random, Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03));
-        Measurement measurement = harness().measure(() -> candidate, TimingPlan.DEFAULT);
+        Measurement measurement = measureSteady(candidate);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
         assertTrue(measurement.warmupRuns() > 100, "warm-up runs " + measurement.warmupRuns());
@@ -34,7 +35,7 @@ class SteadyWarmupTest {
         ScriptedCandidate candidate = new ScriptedCandidate(clock,
                 run -> Noise.noisyNanos(random, Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03));
         Measurement measurement = harness().measure(() -> candidate, TimingPlan.DEFAULT,
-                WarmupPolicy.DEFAULT.withBudget(Duration.ZERO), () -> false);
+                MINIMUM_ONLY, () -> false);
 
         assertEquals(WarmupOutcome.BUDGET_EXHAUSTED, measurement.warmupOutcome());
         assertEquals(14, measurement.warmupRuns()); // 0.2 s of runs ~2x as slow as 8 ms
@@ -47,7 +48,7 @@ class SteadyWarmupTest {
         // ONNX Runtime's shape: flat from the first run; 6.5 ms runs meet the 0.2 s minimum after 31
         ScriptedCandidate candidate = new ScriptedCandidate(clock,
                 run -> Noise.noisyNanos(random, 6_500_000L, 0.03));
-        Measurement measurement = harness().measure(() -> candidate, TimingPlan.DEFAULT);
+        Measurement measurement = measureSteady(candidate);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
         assertEquals(31, measurement.warmupRuns());
@@ -85,7 +86,8 @@ class SteadyWarmupTest {
             return elapsedMs < 3000 ? elapsedMs / 2 : 1500 + (elapsedMs - 3000) / 1000;
         };
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, NOMINAL).jitCompiled(true);
-        Measurement measurement = new TimingHarness(clock, jit).measure(() -> candidate, TimingPlan.DEFAULT);
+        Measurement measurement = new TimingHarness(clock, jit).measure(() -> candidate, TimingPlan.DEFAULT,
+                WarmupPolicy.DEFAULT, () -> false);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
         // the last window (a sixth of the warm-up) must start after 3 s; checks come every 10%
@@ -97,7 +99,8 @@ class SteadyWarmupTest {
     void theJitIsIgnoredForCandidatesItDoesNotCompile() {
         JitCompilationTime busy = () -> clock.nanoTime() / MS; // always compiling
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, NOMINAL);
-        Measurement measurement = new TimingHarness(clock, busy).measure(() -> candidate, TimingPlan.DEFAULT);
+        Measurement measurement = new TimingHarness(clock, busy).measure(() -> candidate, TimingPlan.DEFAULT,
+                WarmupPolicy.DEFAULT, () -> false);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
         assertEquals(30, measurement.warmupRuns());
@@ -120,6 +123,11 @@ class SteadyWarmupTest {
                 AnchorPlan.ABBA, () -> false);
         assertEquals(WarmupOutcome.STEADY, anchored.warmupOutcome());
         assertTrue(anchored.warmupMs() < 1000, "anchored warm-up ms " + anchored.warmupMs());
+    }
+
+    /** The default plan with the default, steady-state warm-up. */
+    private Measurement measureSteady(ScriptedCandidate candidate) {
+        return harness().measure(() -> candidate, TimingPlan.DEFAULT, WarmupPolicy.DEFAULT, () -> false);
     }
 
     private TimingHarness harness() {

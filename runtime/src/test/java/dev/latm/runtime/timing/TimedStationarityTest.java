@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ class TimedStationarityTest {
 
     private static final long MS = 1_000_000L;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
-    private static final WarmupPolicy MINIMUM_ONLY = WarmupPolicy.DEFAULT.withBudget(Duration.ZERO);
 
     private final FakeClock clock = new FakeClock();
     private final TimingHarness harness = new TimingHarness(clock, JitCompilationTime.NONE);
@@ -22,7 +22,8 @@ class TimedStationarityTest {
     @Test
     void aFlatSeriesIsStationary() {
         ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, 10 * MS, 0.03));
-        Measurement measurement = harness.measure(() -> candidate, TimingPlan.DEFAULT);
+        Measurement measurement = harness.measure(() -> candidate, TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
+                () -> false);
 
         assertEquals(Stationarity.STATIONARY, measurement.stationarity());
     }

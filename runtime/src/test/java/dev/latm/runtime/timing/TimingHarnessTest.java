@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,8 +24,6 @@ class TimingHarnessTest {
     private static final long MS = 1_000_000L;
     private static final double EPS = 1e-9;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
-    /** With {@link #NO_WARMUP}: no warm-up run at all, so that run i + 1 is timed sample i. */
-    private static final WarmupPolicy MINIMUM_ONLY = WarmupPolicy.DEFAULT.withBudget(Duration.ZERO);
 
     private final FakeClock clock = new FakeClock();
     private final TimingHarness harness = new TimingHarness(clock);
@@ -100,8 +99,7 @@ class TimingHarnessTest {
     @Test
     void slowRunsWarmUpUntilTheMinimumCount() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT, MINIMUM_ONLY,
-                () -> false);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT); // minimum only
 
         assertEquals(10, measurement.warmupRuns()); // 0.2 s is reached after 4 runs; the count still wins
         assertEquals(500.0, measurement.warmupMs(), EPS);
@@ -111,7 +109,8 @@ class TimingHarnessTest {
     @Test
     void aConstantSeriesIsSteadyOnceThreeWindowsOfTenRunsExist() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
+                () -> false);
 
         assertEquals(30, measurement.warmupRuns()); // the minimum (10 runs) is met first
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
@@ -208,10 +207,10 @@ class TimingHarnessTest {
 
     @Test
     void cancellationDuringTimedRunsClosesTheCandidate() {
-        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS); // steady after 30 warm-up runs
+        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS); // exactly 10 warm-up runs
         MeasurementCancelledException e = assertThrows(MeasurementCancelledException.class,
                 () -> harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT,
-                        () -> candidate.runs() >= 1 + 30 + 20));
+                        () -> candidate.runs() >= 1 + 10 + 20));
 
         assertEquals(MeasurementPhase.TIMED, e.phase());
         assertEquals(20, e.completedRuns());
