@@ -109,14 +109,16 @@ public final class InterleavedRunner {
             TimedSeries series = new TimedSeries(plan, order.anchored());
             Warmup.Result warm = new Warmup(clock, jit).run(candidate, order, plan, warmup, cancelled);
             window.members.add(new Member(index, job, candidate, series, buildNanos, warm));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (candidate != null) {
                 candidate.close();
             }
-            if (e instanceof MeasurementCancelledException && !job.cancelled().getAsBoolean()) {
-                throw e; // the whole run was cancelled, not this job
+            if (e instanceof RuntimeException failure
+                    && !(e instanceof MeasurementCancelledException && !job.cancelled().getAsBoolean())) {
+                listener.failed(index, failure);
+                return;
             }
-            listener.failed(index, e);
+            throw e; // an Error, or the whole run was cancelled (not this job)
         }
     }
 

@@ -241,6 +241,23 @@ class InterleavedRunnerTest {
     }
 
     @Test
+    void anErrorEndsTheRunWhereverItHappensAndLeaksNothing() {
+        for (int errAt : new int[] {0, 20, 60}) { // first run, warm-up, timed rounds (warm-up ends ~40 in)
+            built.clear();
+            int at = errAt;
+            List<InterleavedJob> jobs = List.of(job(0, 4 * MS, 0.10), new InterleavedJob(() -> {
+                ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 3 * MS).erringAt(at);
+                built.put(1, candidate);
+                return candidate;
+            }, 1));
+            AssertionError e = assertThrows(AssertionError.class, () -> runner.run(jobs, Optional.of(reference),
+                    TimingPlan.DEFAULT, WarmupPolicy.DEFAULT, new InterleavePlan(2, 100), listener, () -> false));
+            assertEquals("scripted error at run " + errAt, e.getMessage());
+            built.forEach((index, candidate) -> assertEquals(1, candidate.closes(), "job " + index + ", error at " + at));
+        }
+    }
+
+    @Test
     void aListenerThatThrowsEndsTheRunAndLeaksNothing() {
         RuntimeException boom = new IllegalStateException("client went away");
         InterleavedListener throwing = new InterleavedListener() {

@@ -20,6 +20,7 @@ final class ScriptedCandidate implements Candidate {
     private int runs;
     private int closes;
     private int failAtRun = -1;
+    private boolean failWithError;
 
     ScriptedCandidate(FakeClock clock, IntToLongFunction nanosOfRun) {
         this.clock = clock;
@@ -34,6 +35,13 @@ final class ScriptedCandidate implements Candidate {
     /** Makes run number {@code run} (0-based) throw instead of running. */
     ScriptedCandidate failingAt(int run) {
         this.failAtRun = run;
+        return this;
+    }
+
+    /** Makes run number {@code run} throw an {@link Error}, as a JVM out of memory would. */
+    ScriptedCandidate erringAt(int run) {
+        this.failAtRun = run;
+        this.failWithError = true;
         return this;
     }
 
@@ -59,6 +67,9 @@ final class ScriptedCandidate implements Candidate {
     @Override
     public void run() {
         if (runs == failAtRun) {
+            if (failWithError) {
+                throw new AssertionError("scripted error at run " + runs);
+            }
             throw new IllegalStateException("scripted failure at run " + runs);
         }
         long nominal = nanosOfRun.applyAsLong(runs);
