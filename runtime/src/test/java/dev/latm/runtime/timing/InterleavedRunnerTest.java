@@ -253,7 +253,8 @@ class InterleavedRunnerTest {
             AssertionError e = assertThrows(AssertionError.class, () -> runner.run(jobs, Optional.of(reference),
                     TimingPlan.DEFAULT, WarmupPolicy.DEFAULT, new InterleavePlan(2, 100), listener, () -> false));
             assertEquals("scripted error at run " + errAt, e.getMessage());
-            built.forEach((index, candidate) -> assertEquals(1, candidate.closes(), "job " + index + ", error at " + at));
+            built.forEach((index, candidate) -> assertEquals(1, candidate.closes(),
+                    "job " + index + ", error at run " + at));
         }
     }
 
