@@ -48,10 +48,13 @@ public final class TimingOverhead {
         Measurement measurement = harness.measure(builder, plan);
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         LatencyStats stats = measurement.stats();
-        // Expected: the samples and the stopping rule's sorted copy (long[max_runs] each), its merge
-        // batch (long[max_runs / 2 + 1]) and the statistics' sorted copy (long[runs]). The rest is
-        // per call, not per run.
-        long expected = 8L * (2L * plan.maxRuns() + plan.maxRuns() / 2 + 1 + measurement.stats().runs());
+        // Expected: the samples, the judged series and the stopping rule's sorted copy ([max_runs]
+        // each), its merge batch ([max_runs / 2 + 1]), the statistics' sorted copy ([runs]), the
+        // changepoint test's sorted copy and two halves ([runs] twice), and the warm-up's history (five
+        // arrays of SteadyState's default capacity, 1 << 15, package-private). The rest is per call,
+        // not per run.
+        int runs = measurement.stats().runs();
+        long expected = 8L * (3L * plan.maxRuns() + plan.maxRuns() / 2 + 1 + 3L * runs + 5L * (1 << 15));
         double wallPerRun = measurement.timedMs() * 1e6 / stats.runs();
         System.out.printf("%s repeat %d: runs %d, median sample %.1f ns, mean sample %.1f ns, "
                         + "wall %.1f ns/run (%.1f ns/run outside samples), allocated %d B beyond %d B of buffers%n",

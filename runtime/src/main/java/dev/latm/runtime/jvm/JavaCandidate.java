@@ -67,6 +67,12 @@ final class JavaCandidate implements Candidate {
         }
     }
 
+    /** Every kernel is Java on the Vector API: the JIT decides how fast this candidate runs. */
+    @Override
+    public boolean jitCompiled() {
+        return true;
+    }
+
     @Override
     public float[] runAndCopyOutput() {
         run();

@@ -49,6 +49,15 @@ class JavaEngineTest {
     }
 
     @Test
+    void candidatesSayTheJitDecidesTheirSpeed() {
+        CompiledArchitecture arch = CompiledArchitecture.compile(Presets.get("mobilenet_v3_small"), Limits.DEFAULT,
+                32, 1);
+        try (Candidate candidate = engine.build(arch, EngineOptions.DEFAULT)) {
+            assertTrue(candidate.jitCompiled());
+        }
+    }
+
+    @Test
     void everyPresetMatchesTheReferenceExecutor() {
         for (String preset : Presets.names()) {
             CompiledArchitecture arch = CompiledArchitecture.compile(Presets.get(preset), Limits.DEFAULT, 64, 1);

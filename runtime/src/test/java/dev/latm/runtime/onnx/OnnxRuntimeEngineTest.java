@@ -60,6 +60,7 @@ class OnnxRuntimeEngineTest {
         CompiledArchitecture arch = TestArchitectures.preset("mobilenet_v3_small", RESOLUTION, 1);
         try (Candidate candidate = ENGINE.build(arch, EngineOptions.DEFAULT)) {
             assertEquals(1000, candidate.runAndCopyOutput().length);
+            assertFalse(candidate.jitCompiled(), "ONNX Runtime computes in native code: no JIT to wait for");
         }
     }
 
