@@ -4,14 +4,18 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.UnsupportedDtypeException;
+import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * latm's own inference engine, pure Java: NHWC kernels on the Vector API (see
@@ -19,6 +23,12 @@ import java.util.Map;
  * shared by liveness, a fixed thread pool per candidate. Needs the JVM flag
  * {@code --add-modules jdk.incubator.vector}. Graph optimisation levels do not apply: every
  * convolution always runs with its bias and activation fused.
+ *
+ * <p>Float32 only. An int8 path would need its own kernels (u8 x s8 dot products widened to int32,
+ * requantisation with per-channel scales, quantised h-swish and SE gates), and the Vector API
+ * has no portable int8 dot-product instruction (VNNI, AMX, SDOT) to build them on: a project of
+ * its own, and without those instructions not one that would tell a controller what int8 costs on
+ * a device. So INT8 requests are refused with the engines that run it.
  */
 public final class JavaEngine implements Engine {
     public static final String NAME = "java";
@@ -26,6 +36,7 @@ public final class JavaEngine implements Engine {
     public static final String VERSION = "latm-java-1";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final int PROFILE_WARMUP_RUNS = 10;
+    private static final Set<Dtype> DTYPES = Set.of(Dtype.FLOAT32);
 
     @Override
     public String name() {
@@ -38,11 +49,20 @@ public final class JavaEngine implements Engine {
     }
 
     @Override
+    public Set<Dtype> dtypes() {
+        return DTYPES;
+    }
+
+    @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         return buildJava(architecture, options);
     }
 
     JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options) {
+        if (!DTYPES.contains(options.dtype())) {
+            throw new UnsupportedDtypeException(NAME, options.dtype(), DTYPES, "int8 kernels on the Vector API "
+                    + "would be a project of their own; " + OnnxRuntimeEngine.NAME + " runs " + options.dtype());
+        }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             throw new EngineException("the java engine needs the Vector API: start the JVM with --add-modules "
                     + VECTOR_MODULE);

@@ -7,15 +7,18 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.UnsupportedDtypeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +63,11 @@ public final class OnnxRuntimeEngine implements Engine {
     }
 
     @Override
+    public Set<Dtype> dtypes() {
+        return Set.of(Dtype.FLOAT32);
+    }
+
+    @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         return open(architecture, options, sessionOptions(architecture, options));
     }
@@ -93,6 +101,10 @@ public final class OnnxRuntimeEngine implements Engine {
 
     private OnnxRuntimeCandidate open(CompiledArchitecture architecture, EngineOptions options,
                                       SessionOptions sessionOptions) {
+        if (!dtypes().contains(options.dtype())) {
+            sessionOptions.close();
+            throw new UnsupportedDtypeException(NAME, options.dtype(), dtypes(), "not built yet");
+        }
         Network network = architecture.network();
         SeededWeights weights = new SeededWeights(options.seed());
         byte[] model;

@@ -18,9 +18,11 @@ import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.UnsupportedDtypeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +44,21 @@ class JavaEngineTest {
     void namesItself() {
         assertEquals("java", engine.name());
         assertEquals("latm-java-1", engine.version());
+    }
+
+    @Test
+    void refusesInt8NamingTheEngineThatRunsIt() {
+        assertEquals(Set.of(Dtype.FLOAT32), engine.dtypes());
+        CompiledArchitecture arch = CompiledArchitecture.compile(Presets.get("mobilenet_v3_small"), Limits.DEFAULT,
+                64, 1);
+        EngineOptions int8 = EngineOptions.DEFAULT.withDtype(Dtype.INT8);
+        UnsupportedDtypeException built = assertThrows(UnsupportedDtypeException.class, () -> engine.build(arch, int8));
+        assertEquals("java", built.engine());
+        assertEquals(Dtype.INT8, built.dtype());
+        assertEquals(Set.of(Dtype.FLOAT32), built.supported());
+        assertTrue(built.getMessage().contains("INT8") && built.getMessage().contains("onnxruntime"),
+                built.getMessage());
+        assertThrows(UnsupportedDtypeException.class, () -> engine.profile(arch, int8, 1));
     }
 
     @Test
