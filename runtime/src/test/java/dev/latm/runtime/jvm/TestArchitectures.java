@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Small architectures for whole-network tests: hand-written corner cases and seeded random ones. */
-final class TestArchitectures {
+/**
+ * Small architectures for whole-network tests: hand-written corner cases and seeded random ones.
+ * Public for the int8 agreement test of the ONNX Runtime engine, which checks the same networks.
+ */
+public final class TestArchitectures {
     static final SqueezeExcite MOBILENET_SE = SqueezeExcite.newBuilder().setRatio(0.25).setBase(SeBase.EXPANDED)
             .setRounding(SeRounding.MAKE_DIVISIBLE_8).setGate(SeGate.HARD_SIGMOID).build();
     static final SqueezeExcite MNASNET_SE = SqueezeExcite.newBuilder().setRatio(0.25).setBase(SeBase.INPUT)
@@ -31,12 +34,12 @@ final class TestArchitectures {
     private TestArchitectures() {
     }
 
-    static CompiledArchitecture compile(Architecture architecture) {
+    public static CompiledArchitecture compile(Architecture architecture) {
         return CompiledArchitecture.compile(architecture, Limits.DEFAULT);
     }
 
     /** Corner cases every engine must get right, each named after what it exercises. */
-    static List<Architecture> cornerCases() {
+    public static List<Architecture> cornerCases() {
         List<Architecture> cases = new ArrayList<>();
         cases.add(base("pooling-skip-stride2-channel-change", 40, 3, 1)
                 .addStages(stage(block(ConvOp.INVERTED_BOTTLENECK, 5, 2, 24).setExpandRatio(3)
@@ -74,7 +77,7 @@ final class TestArchitectures {
     }
 
     /** A random architecture: any op, kernel, stride, skip, SE convention and activation. */
-    static Architecture random(long seed) {
+    public static Architecture random(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Architecture.Builder arch = base("random-" + seed, 32 + random.nextInt(33), 1 + random.nextInt(4),
                 1 + random.nextInt(2));
