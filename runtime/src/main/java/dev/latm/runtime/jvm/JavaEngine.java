@@ -9,6 +9,7 @@ import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.PrecisionReport;
 import dev.latm.runtime.UnsupportedDtypeException;
 import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import java.util.ArrayList;
@@ -101,17 +102,21 @@ public final class JavaEngine implements Engine {
             totalMs += n / 1e6 / runs;
         }
         List<LayerProfile.Row> rows = new ArrayList<>();
+        List<PrecisionReport.Node> kernels = new ArrayList<>();
         Map<String, Double> groups = new LinkedHashMap<>();
         for (int i = 0; i < steps.length; i++) {
             double meanMs = nanos[i] / 1e6 / runs;
             rows.add(new LayerProfile.Row(steps[i].name(), steps[i].op(), meanMs, share(meanMs, totalMs)));
+            // one fused kernel per layer, every one of them float
+            kernels.add(new PrecisionReport.Node(steps[i].name(), steps[i].name(), steps[i].op(),
+                    PrecisionReport.Precision.FLOAT, meanMs));
             groups.merge(Network.groupOf(steps[i].name()), meanMs, Double::sum);
         }
         List<LayerProfile.Row> groupRows = new ArrayList<>();
         double total = totalMs;
         groups.forEach((group, meanMs) -> groupRows.add(new LayerProfile.Row(group, "", meanMs,
                 share(meanMs, total))));
-        return new LayerProfile(rows, groupRows, runs, totalMs);
+        return new LayerProfile(rows, groupRows, runs, totalMs, PrecisionReport.of(kernels, runs));
     }
 
     private static double share(double part, double total) {
