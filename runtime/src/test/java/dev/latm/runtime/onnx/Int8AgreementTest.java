@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Shape;
+import dev.latm.model.spec.DesignVariants;
 import dev.latm.model.spec.Presets;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.proto.onnx.ModelProto;
@@ -35,6 +36,14 @@ class Int8AgreementTest {
         for (String preset : Presets.names()) {
             double cosine = minCosine(TestArchitectures.preset(preset, 224, 1));
             assertTrue(cosine >= MIN_COSINE, preset + ": cosine " + cosine);
+        }
+    }
+
+    @Test
+    void everyDesignVariantAgreesAt160() throws OrtException {
+        for (String variant : DesignVariants.names()) {
+            double cosine = minCosine(TestArchitectures.compile(DesignVariants.get(variant), 160, 1));
+            assertTrue(cosine >= MIN_COSINE, variant + ": cosine " + cosine);
         }
     }
 
