@@ -22,6 +22,7 @@ import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.PrecisionReport;
 import dev.latm.runtime.UnsupportedDtypeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,10 @@ class JavaEngineTest {
         assertEquals("head", groups.get(groups.size() - 1));
         assertEquals(layers.stream().map(layer -> Network.groupOf(layer.name())).distinct().toList(), groups);
         assertEquals(sum, profile.groups().stream().mapToDouble(LayerProfile.Row::meanMs).sum(), 1e-9);
+        // one fused float kernel per layer
+        assertEquals(layers.size(), profile.precision().count(PrecisionReport.Precision.FLOAT));
+        assertEquals(1.0, profile.precision().share(PrecisionReport.Precision.FLOAT), 1e-9);
+        assertEquals(sum, profile.precision().totalMs(), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> engine.profile(arch, EngineOptions.DEFAULT, 0));
     }
 
