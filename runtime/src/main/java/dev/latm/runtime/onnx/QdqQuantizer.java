@@ -1,13 +1,10 @@
 package dev.latm.runtime.onnx;
 
-import dev.latm.proto.onnx.AttributeProto;
 import dev.latm.proto.onnx.GraphProto;
 import dev.latm.proto.onnx.ModelProto;
 import dev.latm.proto.onnx.NodeProto;
 import dev.latm.proto.onnx.TensorProto;
-import dev.latm.proto.onnx.TensorShapeProto;
 import dev.latm.proto.onnx.ValueInfoProto;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,14 +97,14 @@ final class QdqQuantizer {
 
     private GraphProto build() {
         for (ValueInfoProto input : source.getInputList()) {
-            graph.input(input.getName(), dims(input));
+            graph.input(input.getName(), OnnxTensors.dims(input));
             quantize(input.getName(), input.getName(), covering(input.getName()));
         }
         for (NodeProto node : source.getNodeList()) {
             rewrite(node);
         }
         for (ValueInfoProto output : source.getOutputList()) {
-            graph.output(output.getName(), dims(output));
+            graph.output(output.getName(), OnnxTensors.dims(output));
         }
         return graph.build(source.getName());
     }
@@ -141,7 +138,7 @@ final class QdqQuantizer {
         ActivationQuantization inputQuantization = quantizationOf(input, node);
         boolean conv = node.getOpType().equals("Conv");
         // Conv weights are [out, in, k, k]; Gemm's B is [out, in] with transB = 1, else [in, out]
-        int axis = conv || attributeInt(node, "transB") == 1 ? 0 : 1;
+        int axis = conv || OnnxTensors.attributeInt(node, "transB") == 1 ? 0 : 1;
         String weight = node.getInput(1);
         TensorProto weightTensor = initializer(weight, node);
         long[] dims = weightTensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
@@ -149,18 +146,13 @@ final class QdqQuantizer {
             floatFallback(node);
             return;
         }
-        WeightQuantizer.PerChannel weights = WeightQuantizer.symmetric(floats(weightTensor), dims, axis, weightQMax);
-        int channels = weights.scales().length;
-        graph.byteInitializer(weight + "/quantized", OnnxGraphBuilder.INT8, weights.values(), dims);
-        graph.initializer(weight + "/scale", weights.scales(), channels);
-        graph.byteInitializer(weight + "/zero_point", OnnxGraphBuilder.INT8, new byte[channels], channels);
-        graph.node(weight + "/dequantize", "DequantizeLinear",
-                List.of(weight + "/quantized", weight + "/scale", weight + "/zero_point"), weight,
-                intAttribute("axis", axis));
+        float[] weightScales = WeightQuantizer.dequantizedWeights(graph, weight, OnnxTensors.floats(weightTensor),
+                dims, axis, weightQMax);
         List<String> inputs = new ArrayList<>(List.of(dequantizedName(input, node), weight));
         if (node.getInputCount() > 2) {
             String bias = node.getInput(2);
-            quantizeBias(bias, floats(initializer(bias, node)), inputQuantization.scale(), weights.scales());
+            WeightQuantizer.dequantizedBias(graph, bias, OnnxTensors.floats(initializer(bias, node)),
+                    inputQuantization.scale(), weightScales);
             inputs.add(bias);
         }
         graph.node(node.getName(), node.getOpType(), inputs, output(node), node.getAttributeList());
@@ -169,7 +161,7 @@ final class QdqQuantizer {
 
     /** A GEMM-based Conv or a Gemm whose shape this ONNX Runtime computes wrong in int8. */
     private boolean hitsGemmTailDefect(NodeProto node, long[] dims, int axis) {
-        if (node.getOpType().equals("Conv") && attributeInt(node, "group") > 1) {
+        if (node.getOpType().equals("Conv") && OnnxTensors.attributeInt(node, "group") > 1) {
             return false; // depthwise: ORT's own kernel, no GEMM
         }
         long channels = dims[axis];
@@ -230,24 +222,6 @@ final class QdqQuantizer {
         }
     }
 
-    /**
-     * int32 bias with scale input_scale x weight_scale[c] and zero point 0: the form QLinearConv and
-     * QGemm add to their int32 accumulators.
-     */
-    private void quantizeBias(String bias, float[] values, float inputScale, float[] weightScales) {
-        int[] quantized = new int[values.length];
-        float[] scales = new float[values.length];
-        for (int c = 0; c < values.length; c++) {
-            scales[c] = inputScale * weightScales[c];
-            long q = Math.round(values[c] / (double) scales[c]);
-            quantized[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, q));
-        }
-        graph.int32Initializer(bias + "/quantized", quantized, values.length);
-        graph.initializer(bias + "/scale", scales, values.length);
-        graph.node(bias + "/dequantize", "DequantizeLinear", List.of(bias + "/quantized", bias + "/scale"), bias,
-                intAttribute("axis", 0));
-    }
-
     /** A ReLU, or a Clip to [0, c], which the Q after the op reproduces by saturating. */
     private boolean isFoldableActivation(NodeProto node) {
         if (node.getOpType().equals("Relu")) {
@@ -257,7 +231,7 @@ final class QdqQuantizer {
             return false;
         }
         TensorProto min = initializers.get(node.getInput(1));
-        return min != null && floats(min).length == 1 && floats(min)[0] == 0f;
+        return min != null && OnnxTensors.floats(min).length == 1 && OnnxTensors.floats(min)[0] == 0f;
     }
 
     /** h-swish(x) = x * ReLU6(x + 3) / 6, as QLinearAdd, a saturating Q and QLinearMul. */
@@ -270,8 +244,8 @@ final class QdqQuantizer {
 
     /** The SE gate: HardSigmoid with alpha 1/6, beta 1/2, which is ReLU6(x + 3) / 6. */
     private void hardSigmoid(NodeProto node) {
-        float alpha = attributeFloat(node, "alpha", 0.2f);
-        float beta = attributeFloat(node, "beta", 0.5f);
+        float alpha = OnnxTensors.attributeFloat(node, "alpha", 0.2f);
+        float beta = OnnxTensors.attributeFloat(node, "beta", 0.5f);
         if (Math.abs(alpha - 1f / 6f) > 1e-6f || beta != 0.5f) {
             throw unsupported(node, "only ReLU6(x + 3) / 6 (alpha 1/6, beta 1/2) has an int8 form here, got alpha "
                     + alpha + ", beta " + beta);
@@ -373,46 +347,5 @@ final class QdqQuantizer {
     private static IllegalArgumentException unsupported(NodeProto node, String why) {
         return new IllegalArgumentException("cannot quantise ONNX node " + node.getName() + " (" + node.getOpType()
                 + "): " + why);
-    }
-
-    private static long attributeInt(NodeProto node, String name) {
-        for (AttributeProto attribute : node.getAttributeList()) {
-            if (attribute.getName().equals(name)) {
-                return attribute.getI();
-            }
-        }
-        return 0;
-    }
-
-    private static float attributeFloat(NodeProto node, String name, float otherwise) {
-        for (AttributeProto attribute : node.getAttributeList()) {
-            if (attribute.getName().equals(name)) {
-                return attribute.getF();
-            }
-        }
-        return otherwise;
-    }
-
-    /** The values of a float initializer, stored raw (as latm writes them) or as float_data. */
-    private static float[] floats(TensorProto tensor) {
-        if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
-            throw new IllegalArgumentException("initializer " + tensor.getName() + " is not float but type "
-                    + tensor.getDataType());
-        }
-        if (!tensor.hasRawData()) {
-            float[] values = new float[tensor.getFloatDataCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = tensor.getFloatData(i);
-            }
-            return values;
-        }
-        float[] values = new float[tensor.getRawData().size() / Float.BYTES];
-        tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
-    }
-
-    private static long[] dims(ValueInfoProto value) {
-        List<TensorShapeProto.Dimension> dims = value.getType().getTensorType().getShape().getDimList();
-        return dims.stream().mapToLong(TensorShapeProto.Dimension::getDimValue).toArray();
     }
 }

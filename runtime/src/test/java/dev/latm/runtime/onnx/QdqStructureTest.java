@@ -12,8 +12,6 @@ import dev.latm.proto.onnx.AttributeProto;
 import dev.latm.proto.onnx.ModelProto;
 import dev.latm.proto.onnx.NodeProto;
 import dev.latm.proto.onnx.TensorProto;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,7 @@ class QdqStructureTest {
         int scales = 0;
         for (TensorProto tensor : graph.initializers.values()) {
             if (tensor.getName().endsWith("/scale")) {
-                for (float scale : floats(tensor)) {
+                for (float scale : OnnxTensors.floats(tensor)) {
                     assertTrue(scale > 0 && Float.isFinite(scale), tensor.getName() + " = " + scale);
                     scales++;
                 }
@@ -113,7 +111,7 @@ class QdqStructureTest {
                 assertEquals(TensorProto.DataType.FLOAT_VALUE, graph.initializer(weight).getDataType());
                 NodeProto input = graph.producer(node.getInput(0));
                 assertEquals("DequantizeLinear", input.getOpType(), node.getName() + " input");
-                assertTrue(floats(graph.initializer(input.getInput(1))).length > 1,
+                assertTrue(OnnxTensors.floats(graph.initializer(input.getInput(1))).length > 1,
                         node.getName() + ": a per-axis DQ, which ONNX Runtime does not requantise");
                 assertEquals("QuantizeLinear", graph.consumers(node.getOutput(0)).get(0).getOpType());
             } else {
@@ -135,7 +133,7 @@ class QdqStructureTest {
         assertEquals("DequantizeLinear", activation.getOpType(), name + " input");
         assertEquals(OnnxGraphBuilder.UINT8, graph.initializer(activation.getInput(2)).getDataType(),
                 name + ": uint8 activations");
-        float inputScale = floats(graph.initializer(activation.getInput(1)))[0];
+        float inputScale = OnnxTensors.floats(graph.initializer(activation.getInput(1)))[0];
 
         NodeProto weight = graph.producer(node.getInput(1));
         assertEquals("DequantizeLinear", weight.getOpType(), name + " weight");
@@ -145,13 +143,13 @@ class QdqStructureTest {
         long channels = weightValues.getDims((int) axis);
         boolean transB = node.getOpType().equals("Gemm") && attribute(node, "transB") == 1;
         assertEquals(node.getOpType().equals("Conv") || transB ? 0 : 1, axis, name + ": the output-channel axis");
-        float[] weightScales = floats(graph.initializer(weight.getInput(1)));
+        float[] weightScales = OnnxTensors.floats(graph.initializer(weight.getInput(1)));
         assertEquals(channels, weightScales.length, name + ": one scale per output channel");
 
         NodeProto bias = graph.producer(node.getInput(2));
         assertEquals("DequantizeLinear", bias.getOpType(), name + " bias");
         assertEquals(OnnxGraphBuilder.INT32, graph.initializer(bias.getInput(0)).getDataType(), name + ": int32 bias");
-        float[] biasScales = floats(graph.initializer(bias.getInput(1)));
+        float[] biasScales = OnnxTensors.floats(graph.initializer(bias.getInput(1)));
         for (int c = 0; c < channels; c++) {
             assertEquals(inputScale * weightScales[c], biasScales[c], name + ": bias scale of channel " + c);
         }
@@ -171,14 +169,6 @@ class QdqStructureTest {
     private static long attribute(NodeProto node, String name) {
         return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).mapToLong(AttributeProto::getI)
                 .findFirst().orElse(0);
-    }
-
-    static float[] floats(TensorProto tensor) {
-        assertEquals(TensorProto.DataType.FLOAT_VALUE, tensor.getDataType(), tensor.getName());
-        ByteBuffer bytes = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(values);
-        return values;
     }
 
     /** The nodes and initializers of a model, indexed by the values they define and read. */
