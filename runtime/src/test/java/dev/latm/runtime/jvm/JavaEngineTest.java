@@ -19,10 +19,13 @@ import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.OutputDifference;
+import dev.latm.runtime.PrecisionReport;
+import dev.latm.runtime.UnsupportedDtypeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +58,21 @@ class JavaEngineTest {
         try (Candidate candidate = engine.build(arch, EngineOptions.DEFAULT)) {
             assertTrue(candidate.jitCompiled());
         }
+    }
+
+    @Test
+    void refusesInt8NamingTheEngineThatRunsIt() {
+        assertEquals(Set.of(Dtype.FLOAT32), engine.dtypes());
+        CompiledArchitecture arch = CompiledArchitecture.compile(Presets.get("mobilenet_v3_small"), Limits.DEFAULT,
+                64, 1);
+        EngineOptions int8 = EngineOptions.DEFAULT.withDtype(Dtype.INT8);
+        UnsupportedDtypeException built = assertThrows(UnsupportedDtypeException.class, () -> engine.build(arch, int8));
+        assertEquals("java", built.engine());
+        assertEquals(Dtype.INT8, built.dtype());
+        assertEquals(Set.of(Dtype.FLOAT32), built.supported());
+        assertTrue(built.getMessage().contains("INT8") && built.getMessage().contains("onnxruntime"),
+                built.getMessage());
+        assertThrows(UnsupportedDtypeException.class, () -> engine.profile(arch, int8, 1));
     }
 
     @Test
@@ -163,6 +181,10 @@ class JavaEngineTest {
         assertEquals("head", groups.get(groups.size() - 1));
         assertEquals(layers.stream().map(layer -> Network.groupOf(layer.name())).distinct().toList(), groups);
         assertEquals(sum, profile.groups().stream().mapToDouble(LayerProfile.Row::meanMs).sum(), 1e-9);
+        // one fused float kernel per layer
+        assertEquals(layers.size(), profile.precision().count(PrecisionReport.Precision.FLOAT));
+        assertEquals(1.0, profile.precision().share(PrecisionReport.Precision.FLOAT), 1e-9);
+        assertEquals(sum, profile.precision().totalMs(), 1e-9);
         assertThrows(IllegalArgumentException.class, () -> engine.profile(arch, EngineOptions.DEFAULT, 0));
     }
 

@@ -32,4 +32,10 @@ class LayerNamesTest {
         assertEquals(Optional.empty(), NAMES.layerOf("ReorderOutput_token_190"));
         assertEquals(Optional.empty(), NAMES.layerOf("HardSigmoid_122"));
     }
+
+    @Test
+    void theQuantisationOfTheInputIsCreditedToTheFirstLayer() {
+        assertEquals(Optional.of("stem"), NAMES.layerOf("input/quantize"));
+        assertEquals(Optional.empty(), NAMES.layerOf("input"), "the input itself is no node of any layer");
+    }
 }
