@@ -5,7 +5,9 @@ import com.google.gson.JsonObject;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +39,10 @@ final class MeasureCommand implements Callable<Integer> {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also write a chart of the latency of each run to FILE.png (turns on --samples).")
+    Path plot;
+
     @Spec
     CommandSpec spec;
 
@@ -45,9 +51,14 @@ final class MeasureCommand implements Callable<Integer> {
         if (format == OutputFormat.csv) {
             throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
         }
+        MeasurementOptions options = measurement.toProto();
+        if (plot != null) {
+            MeasurementPlot.checkFolder(plot);
+            options = options.toBuilder().setReturnSamples(true).build();
+        }
         MeasureResponse response;
         try (Connection connection = Connection.open(target, store.path)) {
-            response = connection.client().measure(architecture.architecture(), measurement.toProto());
+            response = connection.client().measure(architecture.architecture(), options);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -56,6 +67,9 @@ final class MeasureCommand implements Callable<Integer> {
             printTable(response, out);
         }
         out.flush();
+        if (plot != null) {
+            MeasurementPlot.write(response, plot);
+        }
         return 0;
     }
 
