@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Lists the metrics the Grafana dashboard queries, and checks them against a real scrape.
+Also the PromQL helpers (selectors, Grafana variable substitution) docker/image-test uses.
 
     dashboard_metrics.py [--dashboard FILE]              # one metric name per line, sorted
     dashboard_metrics.py [--dashboard FILE] SCRAPE_FILE  # exit 1 naming every metric the scrape lacks
@@ -19,6 +20,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DASHBOARD = Path(__file__).resolve().parent / "grafana" / "dashboards" / "latm.json"
@@ -41,24 +43,24 @@ FAMILY_SUFFIXES = {
     "counter": ("_total", "_created"),
 }
 
-# PromQL words that look like identifiers but are not metric names.
-KEYWORDS = {
-    "by", "without", "on", "ignoring", "group_left", "group_right", "bool",
-    "and", "or", "unless", "offset", "inf", "nan",
-}
+# PromQL words that look like identifiers but are not metric names; GROUPING ones take a list of
+# label names in parentheses.
+GROUPING = {"by", "without", "on", "ignoring", "group_left", "group_right"}
+KEYWORDS = GROUPING | {"bool", "and", "or", "unless", "offset", "inf", "nan", "atan2"}
 
-_STRING = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`')
 _GRAFANA_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\w+|\[\[\w+\]\]")
-_NAME_MATCHER = re.compile(r'__name__\s*=\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"')
-_MATCHERS = re.compile(r"\{[^{}]*\}")
-_RANGE = re.compile(r"\[[^\[\]]*\]")
-_GROUPING = re.compile(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^()]*\)")
-# Numbers and durations first, so that `5m` is one token rather than 5 and a name `m`.
+_QUOTED = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`[^`]*`'
+# PromQL tokens. Numbers and durations before names, so that `5m` is one token rather than 5
+# and a name `m`; a {...} matcher list and a [...] range are single tokens.
 _TOKEN = re.compile(
-    r"(?P<number>0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:ms|[smhdwy])*)"
+    rf"(?P<string>{_QUOTED})"
+    rf"|(?P<braces>\{{(?:[^{{}}\"'`]|{_QUOTED})*\}})"
+    r"|(?P<brackets>\[[^\[\]]*\])"
+    r"|(?P<number>0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:ms|[smhdwy])*)"
     r"|(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)"
-    r"|(?P<other>\S)"
-)
+    r"|(?P<space>\s+)"
+    r"|(?P<other>.)", re.DOTALL)
+_MATCHER = re.compile(rf"\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*({_QUOTED})\s*,?")
 _LABEL_VALUES = re.compile(r"^\s*label_values\s*\((?P<args>.*)\)\s*$", re.DOTALL)
 _SAMPLE_NAME = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)")
 
@@ -67,45 +69,87 @@ class InputError(Exception):
     """A file that cannot be read or parsed; the message says which and why."""
 
 
+@dataclass(frozen=True)
+class Selector:
+    """One vector selector of a PromQL expression: `name{label op "value", ...}` as written."""
+    name: str  # from the __name__ matcher when written as {__name__="..."}; "" when none
+    matchers: tuple  # (label, op, quoted value) as written, __name__ included
+    text: str  # the selector alone (no range, offset or function), a query of its own
+
+
+def selectors(expr):
+    """The vector selectors of a PromQL expression, in order (functions, grouping labels and
+    keywords are not selectors). Grafana variables must be substituted first."""
+    tokens = [m for m in _TOKEN.finditer(expr) if m.lastgroup != "space"]
+    result = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.lastgroup == "name":
+            word = token.group()
+            if following is not None and following.group() == "(":
+                if word.lower() in GROUPING:  # by (label, ...): labels, not metrics
+                    while index < len(tokens) and tokens[index].group() != ")":
+                        index += 1
+                index += 1  # a function or aggregation: sum(...), rate(...)
+                continue
+            aggregation = following is not None and following.group().lower() in GROUPING  # sum by (x) (...)
+            if word.lower() in KEYWORDS or aggregation:
+                index += 1
+                continue
+            braces = following.group() if following is not None and following.lastgroup == "braces" else ""
+            result.append(_selector(word, braces))
+            index += 2 if braces else 1
+        elif token.lastgroup == "braces":
+            result.append(_selector("", token.group()))
+            index += 1
+        else:
+            index += 1
+    return result
+
+
+def _selector(written_name, braces):
+    matchers = tuple(_MATCHER.findall(braces[1:-1]))
+    name = written_name or next((value.strip("\"'`") for label, op, value in matchers
+                                 if label == "__name__" and op == "="), "")
+    return Selector(name, matchers, written_name + braces)
+
+
 def metric_names(expr):
     """Returns the metric names a PromQL expression selects (functions, labels, keywords excluded)."""
-    names = set()
-    text = _GRAFANA_VARIABLE.sub(" ", expr)
-    # __name__ matchers live in strings inside braces; read them before both are stripped.
-    names.update(_NAME_MATCHER.findall(text))
-    text = _STRING.sub('""', text)
-    text = _MATCHERS.sub(" ", text)
-    text = _RANGE.sub(" ", text)
-    text = _GROUPING.sub(" ", text)
-    tokens = [m for m in _TOKEN.finditer(text)]
-    for index, token in enumerate(tokens):
-        name = token.group("name")
-        if name is None or name.lower() in KEYWORDS:
-            continue
-        following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-        if following == "(":
-            continue  # a function or aggregation: sum(...), rate(...)
-        names.add(name)
-    return names
+    return {s.name for s in selectors(_GRAFANA_VARIABLE.sub(" ", expr)) if s.name}
 
 
-def query_metrics(query):
-    """Metric names in a panel's PromQL or a variable's query (label_values(...) or PromQL)."""
+def query_text(query):
+    """A variable's query is a string or, in newer dashboards, {"query": ..., "refId": ...}."""
     if isinstance(query, dict):
         query = query.get("query", "")
-    if not isinstance(query, str) or not query.strip():
-        return set()
-    match = _LABEL_VALUES.match(query)
+    return query if isinstance(query, str) else ""
+
+
+def label_values(query):
+    """(selector, label) of Grafana's label_values(selector, label), selector "" for
+    label_values(label); None when the query is PromQL instead."""
+    match = _LABEL_VALUES.match(query_text(query))
     if match is None:
-        return metric_names(query)
+        return None
     args = match.group("args")
     depth = 0
     for position, char in enumerate(args):
         depth += char in "({["
         depth -= char in ")}]"
         if char == "," and depth == 0:
-            return metric_names(args[:position])
-    return set()  # label_values(label): no metric
+            return args[:position].strip(), args[position + 1:].strip()
+    return "", args.strip()
+
+
+def query_metrics(query):
+    """Metric names in a panel's PromQL or a variable's query (label_values(...) or PromQL)."""
+    parts = label_values(query)
+    if parts is not None:
+        return metric_names(parts[0])
+    return metric_names(query_text(query))
 
 
 def dashboard_queries(dashboard):
@@ -134,22 +178,27 @@ def dashboard_metrics(dashboard):
     return where_used
 
 
-# Stand-ins for Grafana's variables, so that a panel query becomes plain PromQL.
+# Stand-ins for Grafana's built-in variables; a dashboard's own variables become ".*" (their
+# "All" value), so that a panel query becomes plain PromQL over every device.
 VARIABLE_STAND_INS = {"__rate_interval": "1m", "__interval": "1m", "__range": "1h"}
 
 
-def as_rule_file(dashboard):
-    """A Prometheus rule file with one recording rule per panel query (variables substituted)."""
+def plain_promql(query):
+    """A panel query with Grafana's variables substituted: PromQL that Prometheus can run."""
     def substitute(match):
         name = match.group().strip("${}[]")
         return VARIABLE_STAND_INS.get(name, ".*")
 
+    return _GRAFANA_VARIABLE.sub(substitute, query)
+
+
+def as_rule_file(dashboard):
+    """A Prometheus rule file with one recording rule per panel query (variables substituted)."""
     rules = []
     for index, (where, query) in enumerate(dashboard_queries(dashboard)):
         if where.startswith("variable"):
             continue  # label_values(...) is Grafana's, not PromQL
-        rules.append({"record": f"dashboard:query_{index}", "expr": _GRAFANA_VARIABLE.sub(substitute, query),
-                      "labels": {"panel": where}})
+        rules.append({"record": f"dashboard:query_{index}", "expr": plain_promql(query), "labels": {"panel": where}})
     # JSON is valid YAML, and keeps this script free of PyYAML.
     return json.dumps({"groups": [{"name": "dashboard-queries", "rules": rules}]}, indent=2)
 

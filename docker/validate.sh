@@ -1,30 +1,26 @@
 #!/usr/bin/env bash
-# Static validation of everything under docker/, for machines without a Docker engine or a
-# cluster. Run from anywhere: `bash docker/validate.sh`. Installs nothing; needs
-#   promtool       Debian package `prometheus`   (apt-get install -y prometheus)
-#   python3 + yaml Debian package `python3-yaml` (apt-get install -y python3-yaml)
-#   kubectl        optional: renders the kustomization (`kubectl kustomize`, no cluster needed)
-# Runs every check, then exits non-zero if any failed.
+# Checks of everything under docker/ that need no container: the standard tools on each file,
+# then latm's own cross-file rules. (docker/test-image.sh builds and runs the image for real.)
+# Run from anywhere: `bash docker/validate.sh`. Installs nothing; needs the Debian packages
+#   prometheus (promtool), yamllint, docker-compose, python3-yaml;  kubectl is optional.
+# LATM_SERVER_SETTINGS=FILE (the server's setting names, one per line) also checks every LATM_
+# variable the files set against them; DeploymentFilesTest passes the CLI's own list.
+# Runs every check, then exits 1 if any failed, 2 if a tool is missing.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PYTHONDONTWRITEBYTECODE=1
 PYTHON=${PYTHON:-/usr/bin/python3}
 
-missing=0
-require() { # require COMMAND HOW-TO-GET-IT
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "validate: '$1' not found - $2" >&2
-    missing=1
-  fi
-}
-require promtool "install the Debian package 'prometheus' (apt-get install -y prometheus)"
-require "$PYTHON" "install python3 (apt-get install -y python3)"
-if [[ $missing -eq 0 ]] && ! "$PYTHON" -c 'import yaml' 2>/dev/null; then
-  echo "validate: $PYTHON cannot import yaml - apt-get install -y python3-yaml" >&2
-  missing=1
+missing=()
+for tool in promtool yamllint docker-compose "$PYTHON"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [[ ${#missing[@]} -eq 0 ]] && ! "$PYTHON" -c 'import yaml' 2>/dev/null; then
+  missing+=("python3-yaml")
 fi
-if [[ $missing -ne 0 ]]; then
+if [[ ${#missing[@]} -ne 0 ]]; then
+  echo "validate: missing ${missing[*]} - apt-get install -y prometheus yamllint docker-compose python3-yaml" >&2
   exit 2
 fi
 
@@ -41,28 +37,12 @@ check() { # check NAME COMMAND... : runs one check, records it if it fails
   fi
 }
 
+# Standard tools: syntax, schemas, PromQL.
+check "yamllint" yamllint --strict -c docker/yamllint.yaml docker/
+check "compose file (docker-compose config)" docker-compose -f docker/compose.yaml config -q
 check "prometheus config" promtool check config docker/prometheus/prometheus.yml
 check "alert rules" promtool check rules docker/prometheus/alerts.yml
 check "alert rule unit tests" promtool test rules docker/prometheus/alerts_test.yml
-check "Dockerfile against the repository" "$PYTHON" docker/validate_dockerfile.py
-check "compose, Prometheus and Grafana wiring" "$PYTHON" docker/validate_compose.py
-check "kubernetes manifests" "$PYTHON" docker/validate_manifests.py docker/k8s
-if command -v kubectl >/dev/null 2>&1; then
-  render_and_check() {
-    local rendered
-    rendered=$(kubectl kustomize docker/k8s) || return 1
-    "$PYTHON" docker/validate_manifests.py --rendered - <<<"$rendered"
-  }
-  check "kustomize rendering" render_and_check
-else
-  echo "== kustomize rendering: skipped (kubectl not installed)"
-fi
-list_dashboard_metrics() {
-  local names
-  names=$("$PYTHON" docker/dashboard_metrics.py) || return 1
-  echo "   dashboard queries $(wc -l <<<"$names") metrics: $(tr '\n' ' ' <<<"$names")"
-}
-check "dashboard metrics" list_dashboard_metrics
 dashboard_promql() { # promtool parses every panel query, written out as recording rules
   local rules status=0
   rules=$(mktemp --suffix=.json)
@@ -70,9 +50,16 @@ dashboard_promql() { # promtool parses every panel query, written out as recordi
   rm -f "$rules"
   return $status
 }
-check "dashboard PromQL" dashboard_promql
-# Last: each validator against deliberately broken copies (they also re-check the real files).
-check "validator self-tests" "$PYTHON" -m unittest discover -s docker/tests
+check "dashboard PromQL (promtool)" dashboard_promql
+if command -v kubectl >/dev/null 2>&1; then
+  check "kustomization renders (kubectl kustomize)" bash -c 'kubectl kustomize docker/k8s >/dev/null'
+else
+  echo "== kustomization: skipped (kubectl not installed)"
+fi
+
+# latm's own rules across files, and the tests of the scripts that check them.
+check "deployment files agree" "$PYTHON" docker/crosscheck.py ${LATM_SERVER_SETTINGS:+--settings "$LATM_SERVER_SETTINGS"}
+check "script self-tests" "$PYTHON" -m unittest discover -s docker/tests
 
 if [[ ${#failed[@]} -ne 0 ]]; then
   echo "validate: ${#failed[@]} check(s) failed: ${failed[*]}" >&2

@@ -1,5 +1,6 @@
 package dev.latm.cli;
 
+import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
@@ -33,10 +34,11 @@ import picocli.CommandLine.Spec;
                 + "dns:///NAME:PORT that resolves to every device, they are spread over the fleet round-robin with "
                 + "--in-flight calls outstanding; every row keeps the device_id that measured it.",
             "",
-            "Rows are written and flushed one by one (CSV columns: line, name, architecture_id, device_id, engine, "
-                + "median_ms, ci_low_ms, ci_high_ms, p90_ms, runs, target_reached, macs, params, from_store, error; "
-                + "--format json writes the same keys as JSON lines). When --out exists, the batch resumes: lines "
-                + "already in it (same line number AND same architecture id) are skipped, the rest appended.",
+            "Rows are written and flushed one by one (CSV columns: line, then those every latm result table "
+                + "shares: name, architecture_id, device_id, engine, engine_version, the options applied, median_ms "
+                + "and the other statistics, the times and costs, from_store, measured_at, error; --format json "
+                + "writes the same keys as JSON lines). When --out exists, the batch resumes: lines already in it "
+                + "(same line number AND same architecture id) are skipped, the rest appended.",
             "",
             "A candidate the device cannot measure (over a limit, engine error) gets a row with its error and the "
                 + "batch goes on; the command then exits 3 at the end. Rows that failed in an earlier run count too: "
@@ -145,7 +147,7 @@ final class BatchCommand implements Callable<Integer> {
     private static String describe(BatchInput.Line line, MeasureResponse response, BatchRow row) {
         String what = "line " + line.number() + " " + line.label();
         if (row.failed()) {
-            return what + " FAILED: " + row.error();
+            return what + " FAILED: " + StatusText.of(response.getError());
         }
         return what + " " + String.format(Locale.ROOT, "%.3f ms", response.getLatency().getMedianMs())
                 + (response.getDeviceId().isEmpty() ? "" : " on " + response.getDeviceId())

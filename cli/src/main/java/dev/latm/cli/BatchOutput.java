@@ -1,5 +1,6 @@
 package dev.latm.cli;
 
+import dev.latm.client.results.Csv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,12 +47,13 @@ final class BatchOutput implements AutoCloseable {
 
     /** Writes one row and flushes it. */
     synchronized void write(BatchRow row) {
-        emit(format == OutputFormat.csv ? Csv.row(row.csvFields()) : Json.line(row.json()) + "\n");
+        emit(format == OutputFormat.csv ? Csv.row(BatchRow.COLUMNS.values(row))
+                : Json.line(Json.row(BatchRow.COLUMNS, row)) + "\n");
     }
 
     private void header() {
         if (format == OutputFormat.csv) {
-            emit(Csv.row(BatchRow.COLUMNS));
+            emit(Csv.row(BatchRow.COLUMNS.names()));
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.latm.client.results.Csv;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -47,18 +48,22 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
             if (table.isEmpty()) {
                 return new BatchResume(rows, dropped);
             }
-            if (!table.get(0).equals(BatchRow.COLUMNS)) {
-                throw new IllegalArgumentException("--out " + file + " exists but is not latm batch CSV (its header "
-                        + "is " + table.get(0) + "); move it away or choose another --out");
+            List<String> columns = BatchRow.COLUMNS.names();
+            if (!table.get(0).equals(columns)) {
+                // a file of another latm version's columns cannot take rows of these: appending would
+                // make a CSV whose rows do not match its header
+                throw new IllegalArgumentException("--out " + file + " exists but is not this latm's batch CSV: its "
+                        + "header is " + String.join(",", table.get(0)) + ", expected " + String.join(",", columns)
+                        + "; move it away or choose another --out");
             }
-            int lineColumn = BatchRow.COLUMNS.indexOf("line");
-            int idColumn = BatchRow.COLUMNS.indexOf("architecture_id");
-            int errorColumn = BatchRow.COLUMNS.indexOf("error");
+            int lineColumn = columns.indexOf("line");
+            int idColumn = columns.indexOf("architecture_id");
+            int errorColumn = columns.indexOf("error");
             for (int i = 1; i < table.size(); i++) {
                 List<String> row = table.get(i);
-                if (row.size() != BatchRow.COLUMNS.size()) {
+                if (row.size() != columns.size()) {
                     throw new IllegalArgumentException("--out " + file + ": row " + (i + 1) + " has " + row.size()
-                            + " fields, expected " + BatchRow.COLUMNS.size() + "; fix or remove it to resume");
+                            + " fields, expected " + columns.size() + "; fix or remove it to resume");
                 }
                 rows.put(new Key(lineNumber(row.get(lineColumn), file, i + 1), row.get(idColumn)),
                         !row.get(errorColumn).isEmpty());

@@ -3,10 +3,10 @@ package dev.latm.cli;
 import com.google.gson.JsonObject;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Limits;
-import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
+import dev.latm.runtime.OutputDifference;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,12 +19,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "crosscheck", mixinStandardHelpOptions = true,
         description = {"Run two engines on the same input with the same seeded weights and print the largest "
                 + "absolute and relative difference of their outputs. The relative difference is taken against "
-                + "the output scale (the largest |logit|); agreement within 1e-3 is a pass (exit 0), more is a "
-                + "failure (exit 1)."})
+                + "the output scale (the largest |logit| of either); agreement within "
+                + OutputDifference.TOLERANCE + " is a pass (exit 0), more is a failure (exit 1)."})
 final class CrosscheckCommand implements Callable<Integer> {
-    /** Float32 engines summing in different orders differ by rounding, far below this. */
-    static final double TOLERANCE = 1e-3;
-
     @Mixin
     ArchitectureOptions architecture;
 
@@ -51,26 +48,6 @@ final class CrosscheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Largest differences between two outputs. */
-    record Difference(double maxAbs, double maxRel, double scale) {
-        static Difference between(float[] a, float[] b) {
-            if (a.length != b.length) {
-                throw new IllegalStateException("outputs differ in size: " + a.length + " vs " + b.length);
-            }
-            double maxAbs = 0;
-            double scale = 0;
-            for (int i = 0; i < a.length; i++) {
-                maxAbs = Math.max(maxAbs, Math.abs((double) a[i] - b[i]));
-                scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
-            }
-            return new Difference(maxAbs, scale == 0 ? maxAbs : maxAbs / scale, scale);
-        }
-
-        boolean agrees() {
-            return maxRel <= TOLERANCE;
-        }
-    }
-
     @Override
     public Integer call() {
         if (engineNames.length != 2) {
@@ -79,25 +56,24 @@ final class CrosscheckCommand implements Callable<Integer> {
         CompiledArchitecture compiled = CompiledArchitecture.compile(architecture.architecture(), Limits.DEFAULT,
                 resolution, batch);
         EngineOptions options = EngineOptions.DEFAULT.withThreads(threads).withSeed(seed);
-        float[] first = output(engine(engineNames[0]), compiled, options);
-        float[] second = output(engine(engineNames[1]), compiled, options);
-        Difference difference = Difference.between(first, second);
+        OutputDifference difference = OutputDifference.of(engine(engineNames[0]), engine(engineNames[1]), compiled,
+                options);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             JsonObject json = new JsonObject();
             json.addProperty("architecture_id", compiled.id());
             json.addProperty("engines", String.join(",", engineNames));
-            json.addProperty("outputs", first.length);
+            json.addProperty("outputs", difference.outputs());
             json.addProperty("max_abs_diff", difference.maxAbs());
-            json.addProperty("max_rel_diff", difference.maxRel());
+            json.addProperty("max_rel_diff", difference.relative());
             json.addProperty("output_scale", difference.scale());
             json.addProperty("agrees", difference.agrees());
             out.println(Json.pretty(json));
         } else {
             out.printf("%s vs %s on %s (%d outputs, scale %.4g)%n", engineNames[0], engineNames[1], compiled.id(),
-                    first.length, difference.scale());
+                    difference.outputs(), difference.scale());
             out.printf("max abs diff %.3e   max rel diff %.3e   %s (tolerance %.0e)%n", difference.maxAbs(),
-                    difference.maxRel(), difference.agrees() ? "AGREE" : "DISAGREE", TOLERANCE);
+                    difference.relative(), difference.agrees() ? "AGREE" : "DISAGREE", OutputDifference.TOLERANCE);
         }
         out.flush();
         return difference.agrees() ? 0 : 1;
@@ -105,11 +81,5 @@ final class CrosscheckCommand implements Callable<Integer> {
 
     private static Engine engine(String name) {
         return EngineRegistry.standard().get(name);
-    }
-
-    private static float[] output(Engine engine, CompiledArchitecture compiled, EngineOptions options) {
-        try (Candidate candidate = engine.build(compiled, options)) {
-            return candidate.runAndCopyOutput();
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.latm.cli;
 
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import dev.latm.client.ServingStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

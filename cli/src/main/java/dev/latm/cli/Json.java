@@ -5,8 +5,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.latm.client.results.Columns;
+import dev.latm.client.results.ResultColumns;
 import dev.latm.model.ir.Shape;
+import dev.latm.proto.v1.MeasureResponse;
+import java.util.List;
 
 /** JSON output helpers shared by the commands. */
 final class Json {
@@ -28,9 +33,39 @@ final class Json {
         return COMPACT.toJson(json);
     }
 
-    /** The value, or JSON null when absent. */
-    static JsonElement optional(boolean present, double value) {
-        return present ? new JsonPrimitive(value) : JsonNull.INSTANCE;
+    /** One row of a result table as a JSON object: the columns' names as keys, absent values as null. */
+    static <R> JsonObject row(Columns<R> columns, R row) {
+        JsonObject json = new JsonObject();
+        List<String> names = columns.names();
+        List<Object> values = columns.values(row);
+        for (int i = 0; i < names.size(); i++) {
+            json.add(names.get(i), value(values.get(i)));
+        }
+        return json;
+    }
+
+    /** A measurement as JSON: its {@link ResultColumns#MEASUREMENT} row, and its samples when it kept them. */
+    static JsonObject result(MeasureResponse response) {
+        JsonObject json = row(ResultColumns.MEASUREMENT, response);
+        if (response.getLatency().getSamplesMsCount() > 0) {
+            JsonArray samples = new JsonArray();
+            response.getLatency().getSamplesMsList().forEach(samples::add);
+            json.add("samples_ms", samples);
+        }
+        return json;
+    }
+
+    private static JsonElement value(Object value) {
+        if (value == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (value instanceof Number number) {
+            return new JsonPrimitive(number);
+        }
+        if (value instanceof Boolean flag) {
+            return new JsonPrimitive(flag);
+        }
+        return new JsonPrimitive(value.toString());
     }
 
     static JsonArray shape(Shape shape) {

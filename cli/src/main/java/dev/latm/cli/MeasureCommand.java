@@ -5,7 +5,9 @@ import com.google.gson.JsonObject;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +39,10 @@ final class MeasureCommand implements Callable<Integer> {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also write a chart of the latency of each run to FILE.png (turns on --samples).")
+    Path plot;
+
     @Spec
     CommandSpec spec;
 
@@ -45,9 +51,14 @@ final class MeasureCommand implements Callable<Integer> {
         if (format == OutputFormat.csv) {
             throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
         }
+        MeasurementOptions options = measurement.toProto();
+        if (plot != null) {
+            MeasurementPlot.checkFolder(plot);
+            options = options.toBuilder().setReturnSamples(true).build();
+        }
         MeasureResponse response;
         try (Connection connection = Connection.open(target, store.path)) {
-            response = connection.client().measure(architecture.architecture(), measurement.toProto());
+            response = connection.client().measure(architecture.architecture(), options);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -56,50 +67,18 @@ final class MeasureCommand implements Callable<Integer> {
             printTable(response, out);
         }
         out.flush();
+        if (plot != null) {
+            MeasurementPlot.write(response, plot);
+        }
         return 0;
     }
 
-    /** The flat JSON researchers script against; field names are part of the CLI's contract. */
+    /**
+     * The result's row (the columns every latm table shares) with its samples and profile when it
+     * has them; field names are part of the CLI's contract.
+     */
     static JsonObject toJson(MeasureResponse r) {
-        LatencyStatistics s = r.getLatency();
-        JsonObject json = new JsonObject();
-        json.addProperty("name", r.getName());
-        json.addProperty("architecture_id", r.getArchitectureId());
-        json.addProperty("median_ms", s.getMedianMs());
-        json.addProperty("mean_ms", s.getMeanMs());
-        json.addProperty("stddev_ms", s.getStddevMs());
-        json.addProperty("min_ms", s.getMinMs());
-        json.addProperty("max_ms", s.getMaxMs());
-        json.add("p90_ms", Json.optional(s.hasP90Ms(), s.getP90Ms()));
-        json.add("p95_ms", Json.optional(s.hasP95Ms(), s.getP95Ms()));
-        json.add("p99_ms", Json.optional(s.hasP99Ms(), s.getP99Ms()));
-        json.addProperty("ci_low_ms", s.getCiLowMs());
-        json.addProperty("ci_high_ms", s.getCiHighMs());
-        json.addProperty("ci_half_width_rel", s.getCiHalfWidthRel());
-        json.addProperty("cv", s.getCv());
-        json.addProperty("runs", s.getRuns());
-        json.addProperty("target_reached", s.getTargetReached());
-        json.addProperty("build_ms", r.getBuildMs());
-        json.addProperty("first_run_ms", r.getFirstRunMs());
-        json.addProperty("warmup_ms", r.getWarmupMs());
-        json.addProperty("warmup_runs", r.getWarmupRuns());
-        json.addProperty("macs", r.getCost().getMacs());
-        json.addProperty("params", r.getCost().getParams());
-        json.addProperty("params_training", r.getCost().getParamsTraining());
-        json.addProperty("engine", r.getEngine());
-        json.addProperty("engine_version", r.getEngineVersion());
-        json.addProperty("threads", r.getOptions().getThreads());
-        json.addProperty("batch", r.getOptions().getBatch());
-        json.addProperty("resolution", r.getOptions().getResolution());
-        json.addProperty("precision", r.getOptions().getPrecision());
-        json.addProperty("device_id", r.getDeviceId());
-        json.addProperty("from_store", r.getFromStore());
-        json.addProperty("measured_at", r.getMeasuredAt());
-        if (s.getSamplesMsCount() > 0) {
-            JsonArray samples = new JsonArray();
-            s.getSamplesMsList().forEach(samples::add);
-            json.add("samples_ms", samples);
-        }
+        JsonObject json = Json.result(r);
         if (r.hasProfile()) {
             json.add("profile", profileJson(r));
         }

@@ -1,6 +1,14 @@
 package dev.latm.cli;
 
-import dev.latm.server.store.ResultExport;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.latm.client.results.Column;
+import dev.latm.client.results.Columns;
+import dev.latm.client.results.Csv;
+import dev.latm.client.results.ResultColumns;
+import dev.latm.model.spec.ArchitectureJson;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.server.store.ResultStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +35,9 @@ final class ResultsCommand implements Runnable {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Dump every stored measurement, with its normalised architecture, as CSV or JSON lines: "
-                    + "a latency dataset for predictors and lookup tables.")
+                    + "a latency dataset for predictors and lookup tables. The columns are those of every latm "
+                    + "result table (as latm batch writes them), then 'architecture'; JSON lines add 'samples_ms' "
+                    + "where the samples were kept.")
     static final class Export implements Callable<Integer> {
 
         @Option(names = "--store", paramLabel = "FILE",
@@ -54,12 +64,28 @@ final class ResultsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (ResultStore results = ResultStore.open(store)) {
                 if (format.equals("csv")) {
-                    ResultExport.csv(results, out);
+                    out.print(Csv.row(COLUMNS.names()));
+                    results.forEach((architecture, response) -> out.print(Csv.row(COLUMNS.values(
+                            new StoredResult(architecture, response)))));
                 } else {
-                    ResultExport.jsonLines(results, out);
+                    results.forEach((architecture, response) -> {
+                        JsonObject row = Json.result(response);
+                        row.add("architecture", JsonParser.parseString(ArchitectureJson.print(architecture)));
+                        out.println(Json.line(row));
+                    });
                 }
             }
+            out.flush();
             return 0;
         }
     }
+
+    /** A stored measurement with the normalised architecture it was measured as. */
+    record StoredResult(Architecture architecture, MeasureResponse response) {
+    }
+
+    /** Every column of a measurement, then the normalised architecture as one line of JSON. */
+    static final Columns<StoredResult> COLUMNS = ResultColumns.MEASUREMENT.from(StoredResult::response)
+            .and(Column.of("architecture", r -> JsonParser.parseString(ArchitectureJson.print(r.architecture()))
+                    .toString()));
 }

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + "choice: the same seed gives the same candidates (for evolution, as long as the latencies are "
                 + "the same too, e.g. served from a result store). (--seed is the measurement's weight seed.)",
             "",
-            "Search space (--space, default: the bundled space modelled on MobileNetV3-Large): JSON with 'stem' "
+            "Search space (--space, default: the bundled space modelled on MobileNetV3-Large): latm.v1.SearchSpace "
+                + "in protobuf JSON (proto/.../latm/v1/search_space.proto documents it), with 'stem' "
                 + "and 'head' (latm.v1.Stem / Head in protobuf JSON, fixed), optional 'input' and 'se' (how an SE "
                 + "choice is built), and 'stages', each with a fixed 'stride' and lists of choices: 'op' "
                 + "(INVERTED_BOTTLENECK, SEPARABLE_CONV, CONV), 'kernel' (1, 3, 5, 7), 'expansion' (ratios), 'se' "
@@ -53,8 +54,9 @@ import picocli.CommandLine.Spec;
                 + "RELU6, HARD_SWISH, SWISH). 'comment' keys are ignored. The bundled file documents the format "
                 + "in its comment: latm search --print-space.",
             "",
-            "Every trial is written to --out as it completes (trial, lat_ms, acc, acc_source, reward, device_id, "
-                + "architecture_id, macs, params, from_store, summary, error, arch_json). At the end: the best "
+            "Every trial is written to --out as it completes (trial, the columns of every latm result table - "
+                + "name, architecture_id, device_id, ..., median_ms (LAT), ..., error - then acc, acc_source, reward, "
+                + "summary, arch_json). At the end: the best "
                 + "trial by reward and the Pareto front of latency vs accuracy. Works on the embedded server, one "
                 + "--target, or a fleet (HOST:PORT,HOST:PORT or dns:///NAME:PORT; --parallel candidates measured "
                 + "at once). Exits 1 when --accuracy-cmd fails (the trials so far stay in --out), 3 when no trial "

@@ -2,6 +2,10 @@ package dev.latm.cli;
 
 import com.google.gson.JsonParser;
 import dev.latm.cli.search.Trial;
+import dev.latm.client.results.Column;
+import dev.latm.client.results.Columns;
+import dev.latm.client.results.Csv;
+import dev.latm.client.results.ResultColumns;
 import dev.latm.model.spec.ArchitectureJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,13 +13,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 /** The trials file of {@code latm search}: one row per trial, written and flushed as each completes. */
 final class TrialsCsv implements AutoCloseable {
-    static final List<String> COLUMNS = List.of("trial", "lat_ms", "acc", "acc_source", "reward", "device_id",
-            "architecture_id", "macs", "params", "from_store", "summary", "error", "arch_json");
+    /**
+     * The trial number, every column of its measurement, then what the search adds: ACC(m), where
+     * it came from, R(m), the choices in short and the architecture as one line of JSON.
+     */
+    static final Columns<Trial> COLUMNS = Columns.of(Column.<Trial>of("trial", Trial::number))
+            .and(ResultColumns.MEASUREMENT.from(Trial::response))
+            .and(Column.of("acc", t -> t.ok() ? t.accuracy().value() : null),
+                    Column.of("acc_source", t -> t.ok() ? t.accuracy().source().name() : null),
+                    Column.of("reward", t -> t.ok() ? t.reward() : null),
+                    Column.of("summary", Trial::summary),
+                    Column.of("arch_json", t -> JsonParser.parseString(ArchitectureJson.print(t.architecture()))
+                            .toString()));
 
     private final BufferedWriter writer;
 
@@ -30,21 +42,12 @@ final class TrialsCsv implements AutoCloseable {
                     + "choose another --out");
         }
         TrialsCsv csv = new TrialsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-        csv.emit(Csv.row(COLUMNS));
+        csv.emit(Csv.row(COLUMNS.names()));
         return csv;
     }
 
-    void write(Trial t) {
-        String json = JsonParser.parseString(ArchitectureJson.print(t.architecture())).toString();
-        emit(Csv.row(List.of(Integer.toString(t.number()),
-                t.ok() ? format("%.6f", t.latencyMs()) : "",
-                t.ok() ? format("%.6f", t.accuracy().value()) : "",
-                t.ok() ? t.accuracy().source().name() : "",
-                t.ok() ? format("%.6f", t.reward()) : "",
-                t.deviceId(), t.architectureId(),
-                t.ok() ? Long.toString(t.macs()) : "", t.ok() ? Long.toString(t.params()) : "",
-                t.ok() ? Boolean.toString(t.fromStore()) : "",
-                t.summary(), t.ok() ? "" : t.error(), json)));
+    void write(Trial trial) {
+        emit(Csv.row(COLUMNS.values(trial)));
     }
 
     private void emit(String text) {
@@ -54,10 +57,6 @@ final class TrialsCsv implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trials: " + e.getMessage(), e);
         }
-    }
-
-    private static String format(String pattern, double value) {
-        return String.format(Locale.ROOT, pattern, value);
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.latm.client.results.Csv;
+import dev.latm.client.results.ResultColumns;
 import dev.latm.cli.search.LocalCompiler;
 import dev.latm.model.spec.ArchitectureJson;
 import dev.latm.model.spec.BlockStrings;
@@ -22,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code latm batch} in process against a real server on loopback. */
 class BatchCommandTest {
-    private static final List<String> COLUMNS = List.of("line", "name", "architecture_id", "device_id", "engine",
-            "median_ms", "ci_low_ms", "ci_high_ms", "p90_ms", "runs", "target_reached", "macs", "params",
-            "from_store", "error");
+    /** The input line, then the columns every result table shares. */
+    private static final List<String> COLUMNS = Stream.concat(Stream.of("line"),
+            ResultColumns.MEASUREMENT.names().stream()).toList();
     private static LatmServer server;
 
     @TempDir
@@ -57,9 +60,9 @@ class BatchCommandTest {
         assertEquals(COLUMNS, rows.get(0));
         assertEquals(21, rows.size());
         for (List<String> row : rows.subList(1, rows.size())) {
-            assertEquals("batch-device", row.get(3));
-            assertTrue(Double.parseDouble(row.get(5)) > 0, row.toString());
-            assertEquals("", row.get(14));
+            assertEquals("batch-device", col(row, "device_id"));
+            assertTrue(Double.parseDouble(col(row, "median_ms")) > 0, row.toString());
+            assertEquals("", col(row, "error"));
         }
         assertEquals(expectedKeys(archs), keys(rows), "one row per line, each with the line's own architecture");
         assertTrue(first.err().contains("[1/20] line 3 net0 "), "plain progress lines when not on a terminal:\n"
@@ -128,10 +131,11 @@ class BatchCommandTest {
             assertEquals(LatmCli.EXIT_REFUSED, run.exitCode(), run.err());
             List<List<String>> rows = Csv.parse(Files.readString(out));
             assertEquals(4, rows.size(), "the batch went on after the failure");
-            List<String> failed = rows.stream().filter(r -> r.get(0).equals("2")).findFirst().orElseThrow();
-            assertTrue(failed.get(14).startsWith("RESOURCE_EXHAUSTED: "), failed.toString());
-            assertEquals("", failed.get(5));
-            assertEquals(LocalCompiler.compile(large, 64, 0).id(), failed.get(2), "the id is known even so");
+            List<String> failed = rows.stream().filter(r -> col(r, "line").equals("2")).findFirst().orElseThrow();
+            assertTrue(col(failed, "error").startsWith("RESOURCE_EXHAUSTED: "), failed.toString());
+            assertEquals("", col(failed, "median_ms"));
+            assertEquals(LocalCompiler.compile(large, 64, 0).id(), col(failed, "architecture_id"),
+                    "the id is known even so");
             assertTrue(run.err().contains("line 2 mobilenet_v2 FAILED: RESOURCE_EXHAUSTED"), run.err());
             assertTrue(run.err().contains("2 measured, 1 failed, 0 skipped"), run.err());
 
@@ -162,6 +166,37 @@ class BatchCommandTest {
         assertTrue(resumed.err().contains("cut off an incomplete last row"), resumed.err());
         assertEquals(3, Files.readAllLines(out).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()
                 .get("line").getAsInt()).distinct().count());
+    }
+
+    @Test
+    void aCsvOfOtherColumnsIsNotAppendedTo() throws Exception {
+        Path out = dir.resolve("old.csv");
+        String old = "line,name,architecture_id,median_ms,error\n1,a,abc,1.5,\n";
+        Files.writeString(out, old);
+        CliRun run = batch(archsFile(2), "--out", out.toString());
+        assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().contains("exists but is not this latm's batch CSV: its header is "
+                + "line,name,architecture_id,median_ms,error, expected " + String.join(",", COLUMNS)), run.err());
+        assertEquals(old, Files.readString(out), "left as it was");
+    }
+
+    @Test
+    void aFailedRowHasNullStatisticsInJsonLines() throws Exception {
+        Architecture large = Presets.get("mobilenet_v2");
+        LatmServer strict = TestServers.start(TestServers.loopback().limits(Limits.builder().maxMacs(1000).build()));
+        try {
+            Path archs = dir.resolve("large.txt");
+            Files.write(archs, List.of(json(large)));
+            CliRun run = batch(archs, "--format", "json", "--target", "127.0.0.1:" + strict.port());
+            assertEquals(LatmCli.EXIT_REFUSED, run.exitCode(), run.err());
+            JsonObject row = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+            assertEquals(Set.copyOf(COLUMNS), row.keySet());
+            assertTrue(row.get("median_ms").isJsonNull() && row.get("macs").isJsonNull(), row.toString());
+            assertEquals("mobilenet_v2", row.get("name").getAsString());
+            assertTrue(row.get("error").getAsString().startsWith("RESOURCE_EXHAUSTED: "), row.toString());
+        } finally {
+            TestServers.stopAll(strict);
+        }
     }
 
     @Test
@@ -197,7 +232,7 @@ class BatchCommandTest {
             Map<String, Integer> perDevice = new HashMap<>();
             List<List<String>> rows = Csv.parse(Files.readString(out));
             for (List<String> row : rows.subList(1, rows.size())) {
-                perDevice.merge(row.get(3), 1, Integer::sum);
+                perDevice.merge(col(row, "device_id"), 1, Integer::sum);
             }
             assertEquals(Set.of("fleet-a", "fleet-b"), perDevice.keySet(), perDevice.toString());
             assertEquals(perDevice.get("fleet-a").doubleValue(), TestServers.measured(a) - beforeA);
@@ -249,13 +284,17 @@ class BatchCommandTest {
     private static Set<String> keys(List<List<String>> rows) {
         Set<String> keys = new HashSet<>();
         for (List<String> row : rows.subList(1, rows.size())) {
-            assertTrue(keys.add(row.get(0) + "/" + row.get(2)), "duplicate row " + row);
+            assertTrue(keys.add(col(row, "line") + "/" + col(row, "architecture_id")), "duplicate row " + row);
         }
         return keys;
     }
 
     private static String json(Architecture architecture) {
         return JsonParser.parseString(ArchitectureJson.print(architecture)).toString();
+    }
+
+    private static String col(List<String> row, String column) {
+        return row.get(COLUMNS.indexOf(column));
     }
 
     private static long macsAt64(Architecture architecture) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.client.results.Csv;
+import dev.latm.client.results.ResultColumns;
 import dev.latm.server.LatmServer;
 import dev.latm.server.TestServers;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code latm search} in process against a real server on loopback. */
 class SearchCommandTest {
-    private static final List<String> COLUMNS = List.of("trial", "lat_ms", "acc", "acc_source", "reward",
-            "device_id", "architecture_id", "macs", "params", "from_store", "summary", "error", "arch_json");
+    /** The trial, the columns every result table shares, then what the search adds. */
+    private static final List<String> COLUMNS = Stream.of(Stream.of("trial"),
+            ResultColumns.MEASUREMENT.names().stream(),
+            Stream.of("acc", "acc_source", "reward", "summary", "arch_json")).flatMap(c -> c).toList();
     /** Two small stages at 64 px: quick to build, still a trade-off between size and speed. */
     private static final String SMALL_SPACE = """
             {"name": "small", "input": {"resolution": 64}, "stem": {"out_channels": 16, "stride": 2},
@@ -61,15 +66,18 @@ class SearchCommandTest {
         assertEquals(31, rows.size());
         Map<Integer, double[]> points = new HashMap<>();
         for (List<String> row : rows.subList(1, rows.size())) {
-            assertEquals("proxy", row.get(3));
-            assertEquals("search-device", row.get(5));
-            assertEquals("", row.get(11));
-            double lat = Double.parseDouble(row.get(1));
-            double acc = Double.parseDouble(row.get(2));
+            assertEquals("proxy", col(row, "acc_source"));
+            assertEquals("search-device", col(row, "device_id"));
+            assertEquals("", col(row, "error"));
+            double lat = Double.parseDouble(col(row, "median_ms"));
+            double acc = Double.parseDouble(col(row, "acc"));
             double w = -0.07;
-            assertEquals(acc * Math.pow(lat / 1.5, w), Double.parseDouble(row.get(4)), 1e-5, "R = ACC (LAT/T)^w");
-            assertTrue(row.get(12).startsWith("{\"name\":\"mnv3_space_trial_" + row.get(0) + "\""), row.get(12));
-            points.put(Integer.parseInt(row.get(0)), new double[] {lat, acc});
+            // R was computed from the unrounded LAT; the CSV has LAT to 0.1 us (a relative 5e-5 / lat)
+            assertEquals(acc * Math.pow(lat / 1.5, w), Double.parseDouble(col(row, "reward")),
+                    1e-9 + Math.abs(w) * 5e-5 / lat, "R = ACC (LAT/T)^w");
+            String archJson = col(row, "arch_json");
+            assertTrue(archJson.startsWith("{\"name\":\"mnv3_space_trial_" + col(row, "trial") + "\""), archJson);
+            points.put(Integer.parseInt(col(row, "trial")), new double[] {lat, acc});
         }
         assertTrue(run.out().contains("ACC is a proxy, not a trained accuracy"), run.out());
 
@@ -93,8 +101,9 @@ class SearchCommandTest {
         }
         Matcher best = Pattern.compile("best by reward: trial (\\d+)").matcher(run.out());
         assertTrue(best.find(), run.out());
-        double bestReward = Double.parseDouble(rows.get(Integer.parseInt(best.group(1))).get(4));
-        assertTrue(rows.subList(1, rows.size()).stream().allMatch(r -> Double.parseDouble(r.get(4)) <= bestReward));
+        double bestReward = Double.parseDouble(col(rows.get(Integer.parseInt(best.group(1))), "reward"));
+        assertTrue(rows.subList(1, rows.size()).stream()
+                .allMatch(r -> Double.parseDouble(col(r, "reward")) <= bestReward));
     }
 
     @Test
@@ -118,8 +127,8 @@ class SearchCommandTest {
         List<List<String>> rows = Csv.parse(Files.readString(out));
         assertEquals(4, rows.size());
         for (List<String> row : rows.subList(1, rows.size())) {
-            assertEquals("command", row.get(3));
-            assertEquals(0.7, Double.parseDouble(row.get(2)));
+            assertEquals("command", col(row, "acc_source"));
+            assertEquals(0.7, Double.parseDouble(col(row, "acc")));
         }
         assertTrue(run.out().contains("ACC from --accuracy-cmd: /bin/sh -c 'echo 0.7'"), run.out());
         assertFalse(run.out().contains("proxy"), run.out());
@@ -156,7 +165,7 @@ class SearchCommandTest {
             List<List<String>> rows = Csv.parse(Files.readString(out));
             assertEquals(7, rows.size());
             assertTrue(Set.of("search-device", "search-device-2").containsAll(
-                    rows.subList(1, rows.size()).stream().map(r -> r.get(5)).toList()));
+                    rows.subList(1, rows.size()).stream().map(r -> col(r, "device_id")).toList()));
         } finally {
             TestServers.stopAll(other);
         }
@@ -192,7 +201,7 @@ class SearchCommandTest {
         CliRun run = CliRun.of("search", "--print-space");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"comment\""), run.out());
-        assertTrue(run.out().contains("Format (read by dev.latm.cli.search.SearchSpaceJson)"), run.out());
+        assertTrue(run.out().contains("Format: latm.v1.SearchSpace in protobuf JSON"), run.out());
     }
 
     private String space() throws Exception {
@@ -215,7 +224,11 @@ class SearchCommandTest {
 
     private List<String> candidates(CliRun run) throws Exception {
         List<List<String>> rows = Csv.parse(Files.readString(dir.resolve("seeded.csv")));
-        return rows.subList(1, rows.size()).stream().map(r -> r.get(12)).toList();
+        return rows.subList(1, rows.size()).stream().map(r -> col(r, "arch_json")).toList();
+    }
+
+    private static String col(List<String> row, String column) {
+        return row.get(COLUMNS.indexOf(column));
     }
 
     /** The trial numbers of the printed Pareto front, in printed order. */

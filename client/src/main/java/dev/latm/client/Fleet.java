@@ -42,7 +42,7 @@ public final class Fleet implements AutoCloseable {
 
     /** A fleet behind any gRPC target, typically {@code dns:///name:port} resolving to every device. */
     public static Fleet connect(ClientOptions options) {
-        return new Fleet(LatmClient.owning(Channels.open(options, "round_robin"), options));
+        return new Fleet(LatmClient.owning(GrpcChannels.open(options, "round_robin"), options));
     }
 
     /** One measurement on whichever device the balancer picks next. */

@@ -12,9 +12,8 @@ import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
+import io.grpc.CallOptions;
+import io.grpc.stub.ClientCalls;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ public final class LatmClient implements AutoCloseable {
 
     /** Opens a channel to {@code options.target()}. */
     public static LatmClient connect(ClientOptions options) {
-        return new LatmClient(Channels.open(options, "pick_first"), options, true);
+        return new LatmClient(GrpcChannels.open(options, "pick_first"), options, true);
     }
 
     /** Wraps a channel the caller owns (in-process servers, custom channels); close() leaves it open. */
@@ -91,10 +90,9 @@ public final class LatmClient implements AutoCloseable {
     }
 
     /** The grpc.health.v1 status of the whole server ("" service). Needs no token. */
-    public HealthCheckResponse.ServingStatus health() {
-        return HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(options.deadline().toMillis(), TimeUnit.MILLISECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+    public ServingStatus health() {
+        return ClientCalls.blockingUnaryCall(channel, HealthCheck.CHECK,
+                CallOptions.DEFAULT.withDeadlineAfter(options.deadline().toMillis(), TimeUnit.MILLISECONDS), "");
     }
 
     public ClientOptions options() {

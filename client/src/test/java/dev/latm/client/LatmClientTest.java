@@ -14,7 +14,6 @@ import dev.latm.server.TestServers;
 import dev.latm.server.security.TlsConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -16,6 +16,16 @@ public interface Candidate extends AutoCloseable {
      */
     float[] runAndCopyOutput();
 
+    /**
+     * Whether {@link #run()} spends its time in code this JVM's JIT compiles (latm's Java engine), so
+     * that its speed keeps changing until the JIT has finished with it. A timing harness then also
+     * waits for the JVM's compilation activity to settle before it times the candidate. False for
+     * engines whose work happens in native code (ONNX Runtime), where only a thin JNI call is Java.
+     */
+    default boolean jitCompiled() {
+        return false;
+    }
+
     /** Releases native memory and threads. Safe to call more than once. */
     @Override
     void close();

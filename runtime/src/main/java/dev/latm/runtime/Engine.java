@@ -1,6 +1,7 @@
 package dev.latm.runtime;
 
 import dev.latm.model.CompiledArchitecture;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,9 +18,17 @@ public interface Engine {
     String version();
 
     /**
+     * The numeric formats {@link #build} and {@link #profile} accept in {@link EngineOptions#dtype()};
+     * a request layer checks it first, so that asking for another is a bad request naming the
+     * engines that do support it (see {@link Engines#supporting}).
+     */
+    Set<Dtype> dtypes();
+
+    /**
      * Builds a runnable candidate: weights generated from {@code options.seed()}, graph prepared,
      * input tensor allocated. All allocation happens here, none in {@link Candidate#run()}.
      *
+     * @throws UnsupportedDtypeException when {@code options.dtype()} is not in {@link #dtypes()}
      * @throws EngineException when the runtime cannot build the network
      */
     Candidate build(CompiledArchitecture architecture, EngineOptions options);
@@ -44,6 +53,7 @@ public interface Engine {
      * Runs the architecture {@code runs} times with per-layer timing and returns the mean time of
      * every IR layer. Separate from {@link #build} because profiling slows every run it observes.
      *
+     * @throws UnsupportedDtypeException when {@code options.dtype()} is not in {@link #dtypes()}
      * @throws EngineException when the runtime cannot build or profile the network
      */
     LayerProfile profile(CompiledArchitecture architecture, EngineOptions options, int runs);

@@ -4,6 +4,7 @@ import dev.latm.runtime.jvm.JavaEngine;
 import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,18 +24,23 @@ public final class EngineRegistry {
     // A lambda, not a method reference: its body names the engine class, so neither the class nor its
     // native library is loaded until the engine is first asked for.
     private static final EngineRegistry STANDARD = new EngineRegistry(List.of(
-            new Entry(OnnxRuntimeEngine.NAME, () -> OnnxRuntimeEngine.create()),
-            new Entry(JavaEngine.NAME, () -> JavaEngine.create())));
+            new Entry(OnnxRuntimeEngine.NAME, Set.of(Dtype.FLOAT32, Dtype.INT8), () -> OnnxRuntimeEngine.create()),
+            new Entry(JavaEngine.NAME, Set.of(Dtype.FLOAT32), () -> JavaEngine.create())));
 
     private final Map<String, Slot> engines = new LinkedHashMap<>();
 
     /**
      * An engine by name and how to create it.
      *
+     * @param dtypes  the numeric formats the engine runs, known without creating it (a refusal names the
+     *                engines that run a format; {@link Engine#dtypes()} must agree, which a test checks)
      * @param factory called once, on first use; throws {@link RuntimeException} or {@link LinkageError}
      *                when the engine cannot run on this host
      */
-    public record Entry(String name, Supplier<? extends Engine> factory) {
+    public record Entry(String name, Set<Dtype> dtypes, Supplier<? extends Engine> factory) {
+        public Entry {
+            dtypes = Set.copyOf(dtypes);
+        }
     }
 
     /**
@@ -73,6 +79,24 @@ public final class EngineRegistry {
 
     public boolean contains(String name) {
         return engines.containsKey(name);
+    }
+
+    /** The formats the engine called {@code name} runs; creates nothing. */
+    public Set<Dtype> dtypes(String name) {
+        Slot slot = engines.get(name);
+        if (slot == null) {
+            throw new UnknownEngineException(unknown(name));
+        }
+        return slot.entry.dtypes();
+    }
+
+    /**
+     * The names of the engines that run {@code dtype}, in order of preference: what a refusal names,
+     * e.g. "INT8 runs on: onnxruntime". Creates nothing.
+     */
+    public List<String> supporting(Dtype dtype) {
+        return engines.values().stream().filter(slot -> slot.entry.dtypes().contains(dtype))
+                .map(slot -> slot.entry.name()).toList();
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.runtime.jvm.JavaEngine;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +16,11 @@ class EngineRegistryTest {
     private final AtomicInteger javaCreated = new AtomicInteger();
     private final AtomicInteger brokenTried = new AtomicInteger();
     private final EngineRegistry registry = new EngineRegistry(List.of(
-            new EngineRegistry.Entry("broken", () -> {
+            new EngineRegistry.Entry("broken", Set.of(Dtype.FLOAT32), () -> {
                 brokenTried.incrementAndGet();
                 throw new UnsatisfiedLinkError("no libbroken in java.library.path");
             }),
-            new EngineRegistry.Entry(JavaEngine.NAME, () -> {
+            new EngineRegistry.Entry(JavaEngine.NAME, Set.of(Dtype.FLOAT32), () -> {
                 javaCreated.incrementAndGet();
                 return JavaEngine.create();
             })));
@@ -73,7 +74,7 @@ class EngineRegistryTest {
 
     @Test
     void aRegistryNeedsDistinctEngines() {
-        EngineRegistry.Entry java = new EngineRegistry.Entry("java", JavaEngine::create);
+        EngineRegistry.Entry java = new EngineRegistry.Entry("java", Set.of(Dtype.FLOAT32), JavaEngine::create);
         assertThrows(IllegalArgumentException.class, () -> new EngineRegistry(List.of()));
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> new EngineRegistry(List.of(java, java)));

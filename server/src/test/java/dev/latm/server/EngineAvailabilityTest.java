@@ -12,12 +12,14 @@ import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.jvm.JavaEngine;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -30,11 +32,11 @@ class EngineAvailabilityTest {
 
     private final AtomicInteger created = new AtomicInteger();
     private final EngineRegistry engines = new EngineRegistry(List.of(
-            new EngineRegistry.Entry("native", () -> {
+            new EngineRegistry.Entry("native", Set.of(Dtype.FLOAT32), () -> {
                 created.incrementAndGet();
                 throw new UnsatisfiedLinkError(REASON);
             }),
-            new EngineRegistry.Entry(JavaEngine.NAME, () -> {
+            new EngineRegistry.Entry(JavaEngine.NAME, Set.of(Dtype.FLOAT32), () -> {
                 created.incrementAndGet();
                 return JavaEngine.create();
             })));

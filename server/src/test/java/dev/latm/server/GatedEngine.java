@@ -3,12 +3,14 @@ package dev.latm.server;
 import com.google.common.util.concurrent.Uninterruptibles;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.jvm.JavaEngine;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +28,7 @@ final class GatedEngine implements Engine {
 
     /** A registry with this engine (the default a test names) and nothing else. */
     EngineRegistry registry() {
-        return new EngineRegistry(List.of(new EngineRegistry.Entry(NAME, () -> this)));
+        return new EngineRegistry(List.of(new EngineRegistry.Entry(NAME, dtypes(), () -> this)));
     }
 
     @Override
@@ -37,6 +39,11 @@ final class GatedEngine implements Engine {
     @Override
     public String version() {
         return engine.version();
+    }
+
+    @Override
+    public Set<Dtype> dtypes() {
+        return engine.dtypes();
     }
 
     @Override

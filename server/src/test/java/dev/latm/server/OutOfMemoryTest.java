@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
@@ -18,6 +19,7 @@ import dev.latm.server.metrics.LatmMetrics.Outcome;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,11 @@ class OutOfMemoryTest {
         }
 
         @Override
+        public Set<Dtype> dtypes() {
+            return Set.of(Dtype.FLOAT32);
+        }
+
+        @Override
         public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
             throw new OutOfMemoryError("Java heap space");
         }
@@ -52,8 +59,8 @@ class OutOfMemoryTest {
     @Test
     void aBuildThatRunsOutOfMemoryIsResourceExhaustedAndTheServerMeasuresOn() throws Exception {
         EngineRegistry engines = new EngineRegistry(List.of(
-                new EngineRegistry.Entry(JavaEngine.NAME, JavaEngine::create),
-                new EngineRegistry.Entry("exhausting", HeapExhaustingEngine::new)));
+                new EngineRegistry.Entry(JavaEngine.NAME, Set.of(Dtype.FLOAT32), JavaEngine::create),
+                new EngineRegistry.Entry("exhausting", Set.of(Dtype.FLOAT32), HeapExhaustingEngine::new)));
         LatmServer latm = new LatmServer(TestServer.config().defaultEngine(JavaEngine.NAME).build(), engines).start();
         try (TestServer server = TestServer.over(latm)) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.blocking()

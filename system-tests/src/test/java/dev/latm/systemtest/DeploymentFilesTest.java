@@ -3,6 +3,7 @@ package dev.latm.systemtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.cli.LatmCli;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureRequest;
@@ -19,21 +20,51 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
- * The deployment files under docker/ checked as far as a machine without a Docker engine can:
- * their static validation, and the dashboard's metric names against a live scrape of a real server.
+ * The deployment files under docker/ without a container: the standard tools and latm's cross-file
+ * rules ({@code docker/validate.sh}), with every {@code LATM_} variable they set checked against the
+ * server's own options, and the dashboard's metric names against a live scrape of a real server.
+ * The image itself is built and run by {@code docker/test-image.sh} (in {@code .ci/run}).
  */
 class DeploymentFilesTest {
 
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(LATM_[A-Z0-9_]+)");
+
     @Test
-    void dockerDirectoryPassesStaticValidation() throws Exception {
-        ExternalTools.Result result = ExternalTools.run(ExternalTools.repoRoot(), List.of("bash", "docker/validate.sh"));
-        ExternalTools.assumeAvailable(result.exitCode() != 2, "promtool or python3-yaml (" + result.output() + ")");
+    void dockerDirectoryPassesValidationAgainstTheServersSettings(@TempDir Path dir) throws Exception {
+        Path settings = dir.resolve("settings.txt");
+        Files.write(settings, serverSettings());
+        ExternalTools.Result result = ExternalTools.run(ExternalTools.repoRoot(), List.of("bash", "docker/validate.sh"),
+                Map.of("LATM_SERVER_SETTINGS", settings.toString()));
+        ExternalTools.assumeAvailable(result.exitCode() != 2,
+                "promtool, yamllint, docker-compose or python3-yaml (" + result.output() + ")");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("all docker/ checks passed"), result.output());
+        assertTrue(result.output().contains(serverSettings().size() + " server settings"), result.output());
+    }
+
+    @Test
+    void theServerReadsItsSettingsFromLatmVariables() {
+        assertTrue(serverSettings().containsAll(List.of("LATM_PORT", "LATM_METRICS_PORT", "LATM_BIND", "LATM_STORE",
+                "LATM_SHUTDOWN_GRACE")), serverSettings().toString());
+    }
+
+    /** The LATM_ variables `latm server` reads: the env defaults of its options, uninterpolated. */
+    private static List<String> serverSettings() {
+        CommandLine cli = LatmCli.commandLine();
+        cli.setInterpolateVariables(false);
+        return cli.getSubcommands().get("server").getCommandSpec().options().stream()
+                .map(option -> option.defaultValue() == null ? null : ENV_DEFAULT.matcher(option.defaultValue()))
+                .filter(matcher -> matcher != null && matcher.find())
+                .map(matcher -> matcher.group(1))
+                .sorted()
+                .toList();
     }
 
     @Test

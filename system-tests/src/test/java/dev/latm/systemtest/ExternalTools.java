@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the repository's scripts and the Debian tools they need, as CI does. */
@@ -30,7 +31,15 @@ final class ExternalTools {
     }
 
     static Result run(Path workingDir, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+        return run(workingDir, command, Map.of());
+    }
+
+    /** Runs a command with extra environment variables; its stdout and stderr together. */
+    static Result run(Path workingDir, List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();

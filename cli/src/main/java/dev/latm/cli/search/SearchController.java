@@ -81,14 +81,11 @@ public final class SearchController {
             throws InterruptedException {
         String summary = space.summary(genotype);
         if (response.hasError()) {
-            return new Trial(number, genotype, architecture, summary, response.getArchitectureId(), "", Double.NaN,
-                    null, Double.NaN, 0, 0, false, StatusText.of(response.getError()));
+            return new Trial(number, genotype, architecture, summary, response, null, Double.NaN);
         }
-        double latencyMs = response.getLatency().getMedianMs();
         Accuracy acc = accuracy.evaluate(number, architecture, response.getArchitectureId());
-        return new Trial(number, genotype, architecture, summary, response.getArchitectureId(),
-                response.getDeviceId(), latencyMs, acc, reward.of(acc.value(), latencyMs),
-                response.getCost().getMacs(), response.getCost().getParams(), response.getFromStore(), null);
+        return new Trial(number, genotype, architecture, summary, response, acc,
+                reward.of(acc.value(), response.getLatency().getMedianMs()));
     }
 
     /** The trial with the highest reward (the earliest of equals). */

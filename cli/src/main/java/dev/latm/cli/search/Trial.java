@@ -1,30 +1,55 @@
 package dev.latm.cli.search;
 
+import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.MeasureResponse;
 
 /**
  * One evaluated candidate.
  *
- * @param number         1-based, in proposal order
- * @param genotype       the choices
- * @param architecture   the network they decode to
- * @param summary        {@link SearchSpace#summary} of the genotype
- * @param architectureId canonical id (from the device, or computed locally when it failed)
- * @param deviceId       device that measured it; "" when it failed
- * @param latencyMs      LAT(m), the median; NaN when it failed
- * @param accuracy       ACC(m); null when it failed
- * @param reward         R(m); NaN when it failed
- * @param macs           multiply-adds at the measured input size; 0 when it failed
- * @param params         inference-form parameters; 0 when it failed
- * @param fromStore      whether the device answered from its result store
- * @param error          why it has no latency, or null
+ * @param number       1-based, in proposal order
+ * @param genotype     the choices
+ * @param architecture the network they decode to
+ * @param summary      {@link SearchSpace#summary} of the genotype
+ * @param response     what the device answered: the measurement, or {@code error} when it failed
+ * @param accuracy     ACC(m); null when it failed
+ * @param reward       R(m); NaN when it failed
  */
-public record Trial(int number, Genotype genotype, Architecture architecture, String summary, String architectureId,
-                    String deviceId, double latencyMs, Accuracy accuracy, double reward, long macs, long params,
-                    boolean fromStore, String error) {
+public record Trial(int number, Genotype genotype, Architecture architecture, String summary,
+                    MeasureResponse response, Accuracy accuracy, double reward) {
 
     /** Whether the candidate was measured and rewarded. */
     public boolean ok() {
-        return error == null;
+        return !response.hasError();
+    }
+
+    /** LAT(m), the median; NaN when it failed. */
+    public double latencyMs() {
+        return ok() ? response.getLatency().getMedianMs() : Double.NaN;
+    }
+
+    /** Canonical id, from the device (or computed locally when it failed). */
+    public String architectureId() {
+        return response.getArchitectureId();
+    }
+
+    /** The device that measured it; "" when none did. */
+    public String deviceId() {
+        return response.getDeviceId();
+    }
+
+    /** Multiply-adds at the measured input size. */
+    public long macs() {
+        return response.getCost().getMacs();
+    }
+
+    /** Inference-form parameters. */
+    public long params() {
+        return response.getCost().getParams();
+    }
+
+    /** Why it has no latency, as one line; null when it has one. */
+    public String error() {
+        return ok() ? null : StatusText.of(response.getError());
     }
 }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.rpc.Code;
+import com.google.rpc.Status;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.LatencyStatistics;
+import dev.latm.proto.v1.MeasureResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +22,9 @@ class ParetoFrontTest {
         Trial d = trial(4, 4.0, 0.70);   // dominated by a: slower, equally accurate
         Trial e = trial(5, 5.0, 0.80);
         Trial f = trial(6, 1.0, 0.50);   // dominated by b: as fast, less accurate
-        Trial failed = new Trial(7, null, Architecture.getDefaultInstance(), "", "", "", Double.NaN, null,
-                Double.NaN, 0, 0, false, "INTERNAL: boom");
+        Trial failed = new Trial(7, null, Architecture.getDefaultInstance(), "", MeasureResponse.newBuilder()
+                .setError(Status.newBuilder().setCode(Code.INTERNAL.getNumber()).setMessage("boom")).build(), null,
+                Double.NaN);
         List<Trial> front = ParetoFront.of(List.of(a, b, c, d, e, f, failed));
         assertEquals(List.of(b, a, e), front);
         assertTrue(ParetoFront.dominates(b, c));
@@ -36,7 +41,9 @@ class ParetoFrontTest {
     }
 
     static Trial trial(int number, double latencyMs, double accuracy) {
-        return new Trial(number, null, Architecture.getDefaultInstance(), "", "id" + number, "dev", latencyMs,
-                new Accuracy(accuracy, Accuracy.Source.proxy), accuracy, 0, 0, false, null);
+        MeasureResponse response = MeasureResponse.newBuilder().setArchitectureId("id" + number).setDeviceId("dev")
+                .setLatency(LatencyStatistics.newBuilder().setMedianMs(latencyMs)).build();
+        return new Trial(number, null, Architecture.getDefaultInstance(), "", response,
+                new Accuracy(accuracy, Accuracy.Source.proxy), accuracy);
     }
 }

@@ -2,6 +2,7 @@ package dev.latm.cli.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.ConvOp;
+import dev.latm.proto.v1.StageChoices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -97,19 +99,50 @@ class SearchSpaceTest {
     }
 
     @Test
-    void badSpacesNameEveryProblemByPath() {
+    void badValuesAreAllNamedByPath() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(space("""
-                {"stride": 3, "op": ["INVERTED_BOTTLENECK", "DEPTHWISE"], "kernel": [3, 4], "expansion": [6],
-                 "se": [0], "skip": ["IDENTITY"], "filters": [0], "repeats": [], "activation": ["RELU"],
-                 "kernal": [3]}""")));
+                {"stride": 3, "op": ["INVERTED_BOTTLENECK", "CONV_OP_UNSPECIFIED"], "kernel": [3, 4],
+                 "expansion": [6, 11], "se": [0, 0], "skip": ["IDENTITY"], "filters": [0], "repeats": [],
+                 "activation": ["RELU", 9]}""")));
         String message = e.getMessage();
+        assertTrue(message.startsWith("invalid search space (8 problems):"), message);
         assertTrue(message.contains("stages[0].stride: must be 1 or 2 (got 3)"), message);
         assertTrue(message.contains("stages[0].op[1]: must be one of CONV, SEPARABLE_CONV, INVERTED_BOTTLENECK "
-                + "(got DEPTHWISE)"), message);
+                + "(got CONV_OP_UNSPECIFIED)"), message);
         assertTrue(message.contains("stages[0].kernel[1]: must be one of 1, 3, 5, 7 (got 4)"), message);
+        assertTrue(message.contains("stages[0].expansion[1]: must be in [1.0, 10.0] (got 11.0)"), message);
+        assertTrue(message.contains("stages[0].se[1]: 0.0 is listed twice"), message);
         assertTrue(message.contains("stages[0].filters[0]: must be >= 1 (got 0)"), message);
-        assertTrue(message.contains("stages[0].repeats: required"), message);
-        assertTrue(message.contains("stages[0].kernal: unknown key"), message);
+        assertTrue(message.contains("stages[0].repeats: required, a non-empty list of choices"), message);
+        assertTrue(message.contains("stages[0].activation[1]: must be one of RELU, RELU6, HARD_SWISH, SWISH (got 9)"),
+                message);
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKeysAllowedThere() {
+        assertEquals("invalid search space JSON: unknown key 'kernal' in latm.v1.StageChoices; allowed: comment, "
+                + "stride, op, kernel, expansion, se, skip, filters, repeats, activation",
+                refusal(space("{\"stride\": 1, \"kernal\": [3]}")));
+        String stem = refusal("{\"stem\": {\"out_chanels\": 16}}");
+        assertTrue(stem.startsWith("invalid search space JSON: unknown key 'out_chanels' in latm.v1.Stem; allowed: "
+                + "out_channels, "), stem);
+    }
+
+    @Test
+    void aWrongEnumNameOrTypeIsNamed() {
+        assertEquals("invalid search space JSON: Invalid enum value: \"DEPTHWISE\" for enum type: latm.v1.ConvOp; "
+                + "allowed: CONV, SEPARABLE_CONV, INVERTED_BOTTLENECK",
+                refusal(space("{\"stride\": 1, \"op\": [\"DEPTHWISE\"]}")));
+        assertEquals("invalid search space JSON: Expected an array for kernel but found 3",
+                refusal(space("{\"stride\": 1, \"kernel\": 3}")));
+        assertEquals("invalid search space JSON: Not an int32 value: 1.5", refusal(space("{\"stride\": 1.5}")));
+    }
+
+    @Test
+    void everyDimensionIsAKeyOfAStage() {
+        for (Dimension dimension : Dimension.values()) {
+            assertNotNull(StageChoices.getDescriptor().findFieldByName(dimension.key()), dimension.key());
+        }
     }
 
     @Test
@@ -127,6 +160,11 @@ class SearchSpaceTest {
         assertTrue(noStem.getMessage().contains("stem: required"), noStem.getMessage());
         assertTrue(noStem.getMessage().contains("stages: required"), noStem.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse("{\"stem\": "));
+    }
+
+    /** Why {@code json} is refused. */
+    private static String refusal(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> SearchSpace.parse(json)).getMessage();
     }
 
     /** A one-stage space around {@code stage}. */

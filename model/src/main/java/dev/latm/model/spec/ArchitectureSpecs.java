@@ -147,7 +147,7 @@ public final class ArchitectureSpecs {
             int stride = orDefault(stem.getStride(), 2);
             oneOf("stem.stride", stride, 1, 2);
             Activation activation = activation("stem.activation", stem.getActivationValue(), Activation.RELU);
-            return new StemSpec(Channels.scale(stem.getOutChannels(), width), kernel, stride, activation);
+            return new StemSpec(ChannelRounding.scale(stem.getOutChannels(), width), kernel, stride, activation);
         }
 
         private List<StageSpec> readStages(Architecture proto) {
@@ -200,7 +200,7 @@ public final class ArchitectureSpecs {
                         + block.getSkipValue() + ")");
             }
             Activation activation = activation(path + ".activation", block.getActivationValue(), Activation.RELU);
-            return new BlockSpec(op, block.getKernelSize(), stride, Channels.scale(block.getOutChannels(), width),
+            return new BlockSpec(op, block.getKernelSize(), stride, ChannelRounding.scale(block.getOutChannels(), width),
                     expansion, se, skip, activation);
         }
 
@@ -221,7 +221,7 @@ public final class ArchitectureSpecs {
                                 + op + ")");
                     }
                     channels(path + ".expanded_channels", block.getExpandedChannels());
-                    return new Expansion.Fixed(Channels.scale(block.getExpandedChannels(), width));
+                    return new Expansion.Fixed(ChannelRounding.scale(block.getExpandedChannels(), width));
                 default:
                     if (op == ConvOp.INVERTED_BOTTLENECK) {
                         invalid(path + ".expansion", "INVERTED_BOTTLENECK requires expand_ratio in [1, "
@@ -282,7 +282,7 @@ public final class ArchitectureSpecs {
                     Activation.RELU);
             Activation hiddenActivation = activation("head.hidden_activation", head.getHiddenActivationValue(),
                     Activation.HARD_SWISH);
-            return new HeadSpec(Channels.scale(Math.max(0, head.getConvChannels()), width), convActivation,
+            return new HeadSpec(ChannelRounding.scale(Math.max(0, head.getConvChannels()), width), convActivation,
                     Math.max(0, head.getHiddenChannels()), hiddenActivation);
         }
 
@@ -303,9 +303,9 @@ public final class ArchitectureSpecs {
                 overLimit(path, "must be at most the server limit " + limits.maxChannels() + " (got " + value + ")");
             } else if (value < 1) {
                 invalid(path, "required, must be >= 1 (got " + value + ")");
-            } else if (Channels.scale(value, width) > limits.maxChannels()) {
+            } else if (ChannelRounding.scale(value, width) > limits.maxChannels()) {
                 overLimit(path, value + " scaled by width_multiplier " + width + " is "
-                        + Channels.scale(value, width) + ", over the server limit " + limits.maxChannels());
+                        + ChannelRounding.scale(value, width) + ", over the server limit " + limits.maxChannels());
             }
         }
 

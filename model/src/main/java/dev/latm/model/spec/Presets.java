@@ -202,6 +202,6 @@ public final class Presets {
     }
 
     private static int divisible(double channels) {
-        return Channels.makeDivisible(channels, 8);
+        return ChannelRounding.makeDivisible(channels, 8);
     }
 }

@@ -30,6 +30,6 @@ public record SqueezeExciteSpec(double ratio, SeBase base, SeRounding rounding, 
     public int squeezeChannels(int inputChannels, int gatedChannels) {
         int baseChannels = base == SeBase.INPUT ? inputChannels : gatedChannels;
         int floored = (int) Math.floor(baseChannels * ratio + 1e-9);
-        return rounding == SeRounding.FLOOR ? Math.max(1, floored) : Channels.makeDivisible(floored, 8);
+        return rounding == SeRounding.FLOOR ? Math.max(1, floored) : ChannelRounding.makeDivisible(floored, 8);
     }
 }

@@ -69,6 +69,18 @@ public final class SeededWeights {
         return fill("input", Math.toIntExact(shape.elements()), 1f);
     }
 
+    /**
+     * The {@code index}-th of a series of further images drawn like {@link #input} but independent of
+     * it and of each other: what int8 calibration passes through the float network, so the scales
+     * are not fitted to the image that is then measured or checked.
+     */
+    public float[] calibrationInput(Shape shape, int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("calibration input index must be >= 0 (got " + index + ")");
+        }
+        return fill("calibration/" + index, Math.toIntExact(shape.elements()), 1f);
+    }
+
     private float[] uniform(String key, int count, int fanIn) {
         return fill(key, count, (float) Math.sqrt(3.0 / fanIn));
     }

@@ -4,15 +4,20 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.PrecisionReport;
+import dev.latm.runtime.UnsupportedDtypeException;
+import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,11 +26,18 @@ import java.util.function.BooleanSupplier;
  * shared by liveness, a fixed thread pool per candidate. Needs the JVM flag
  * {@code --add-modules jdk.incubator.vector}. Graph optimisation levels do not apply: every
  * convolution always runs with its bias and activation fused.
+ *
+ * <p>Float32 only. An int8 path would need its own kernels (u8 x s8 dot products widened to int32,
+ * requantisation with per-channel scales, quantised h-swish and SE gates), and the Vector API
+ * has no portable int8 dot-product instruction (VNNI, AMX, SDOT) to build them on: a project of
+ * its own, and without those instructions not one that would tell a controller what int8 costs on
+ * a device. So INT8 requests are refused with the engines that run it.
  */
 public final class JavaEngine implements Engine {
     public static final String NAME = "java";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final int PROFILE_WARMUP_RUNS = 10;
+    private static final Set<Dtype> DTYPES = Set.of(Dtype.FLOAT32);
 
     private final String version;
 
@@ -60,6 +72,11 @@ public final class JavaEngine implements Engine {
     }
 
     @Override
+    public Set<Dtype> dtypes() {
+        return DTYPES;
+    }
+
+    @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         return buildJava(architecture, options);
     }
@@ -75,6 +92,10 @@ public final class JavaEngine implements Engine {
     }
 
     JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
+        if (!DTYPES.contains(options.dtype())) {
+            throw new UnsupportedDtypeException(NAME, options.dtype(), DTYPES, "int8 kernels on the Vector API "
+                    + "would be a project of their own; " + OnnxRuntimeEngine.NAME + " runs " + options.dtype());
+        }
         requireVectorModule();
         Network network = architecture.network();
         try {
@@ -117,17 +138,21 @@ public final class JavaEngine implements Engine {
             totalMs += n / 1e6 / runs;
         }
         List<LayerProfile.Row> rows = new ArrayList<>();
+        List<PrecisionReport.Node> kernels = new ArrayList<>();
         Map<String, Double> groups = new LinkedHashMap<>();
         for (int i = 0; i < steps.length; i++) {
             double meanMs = nanos[i] / 1e6 / runs;
             rows.add(new LayerProfile.Row(steps[i].name(), steps[i].op(), meanMs, share(meanMs, totalMs)));
+            // one fused kernel per layer, every one of them float
+            kernels.add(new PrecisionReport.Node(steps[i].name(), steps[i].name(), steps[i].op(),
+                    PrecisionReport.Precision.FLOAT, meanMs));
             groups.merge(Network.groupOf(steps[i].name()), meanMs, Double::sum);
         }
         List<LayerProfile.Row> groupRows = new ArrayList<>();
         double total = totalMs;
         groups.forEach((group, meanMs) -> groupRows.add(new LayerProfile.Row(group, "", meanMs,
                 share(meanMs, total))));
-        return new LayerProfile(rows, groupRows, runs, totalMs);
+        return new LayerProfile(rows, groupRows, runs, totalMs, PrecisionReport.of(kernels, runs));
     }
 
     private static double share(double part, double total) {

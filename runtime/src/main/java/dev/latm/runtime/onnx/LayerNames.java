@@ -18,7 +18,8 @@ import java.util.Set;
  * optimising usually embed the name of the node they replace (a fused Conv + activation keeps the
  * Conv's name, possibly decorated), so the longest layer name found inside the node name, on name
  * boundaries, is taken next. Nodes ORT names itself (layout reorders, nodes of expanded functions)
- * name no layer; the caller decides where their time goes.
+ * name no layer; the caller decides where their time goes. Nodes named {@code input/<part>} (an int8
+ * network's quantisation of its input) serve the first layer and are credited to it.
  */
 final class LayerNames {
     /** The row of time no IR layer can be credited with. Parentheses keep it apart from layer names. */
@@ -28,8 +29,10 @@ final class LayerNames {
     /** Longest first, so stages.1.block.0.skip.project wins over a shorter name inside it. */
     private final List<String> byLength = new ArrayList<>();
     private final Map<String, Optional<String>> cache = new HashMap<>();
+    private final String firstLayer;
 
     LayerNames(Network network) {
+        firstLayer = network.layers().get(0).name();
         for (Layer layer : network.layers()) {
             layers.add(layer.name());
             byLength.add(layer.name());
@@ -47,6 +50,9 @@ final class LayerNames {
         String prefix = slash < 0 ? nodeName : nodeName.substring(0, slash);
         if (layers.contains(prefix)) {
             return Optional.of(prefix);
+        }
+        if (prefix.equals(Network.INPUT) && slash >= 0) {
+            return Optional.of(firstLayer);
         }
         for (String layer : byLength) {
             if (containsOnBoundary(nodeName, layer)) {

@@ -90,9 +90,13 @@ public final class OnnxLowering {
         Shape logits = network.output().outputShape();
         graph.output(OUTPUT, logits.batch(), logits.channels());
         String name = network.spec().name().isEmpty() ? "latm" : network.spec().name();
-        GraphProto graphProto = graph.build(name);
+        return model(graph.build(name));
+    }
+
+    /** A model of {@code graph} at latm's IR version and opset, naming latm as its producer. */
+    static ModelProto model(GraphProto graph) {
         ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("latm")
-                .setGraph(graphProto)
+                .setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         String version = OnnxLowering.class.getPackage().getImplementationVersion();
         if (version != null) {

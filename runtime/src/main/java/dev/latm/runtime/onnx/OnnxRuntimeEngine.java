@@ -9,6 +9,7 @@ import dev.latm.model.weights.SeededWeights;
 import dev.latm.proto.onnx.ModelProto;
 import dev.latm.runtime.BuildCancellation;
 import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -26,18 +28,25 @@ import java.util.stream.Stream;
  * The ONNX Runtime engine: lowers the IR to an ONNX model in memory and runs it on ORT's CPU
  * execution provider. Thread-safe; every candidate has its own session, and the process-wide
  * {@link OrtEnvironment} is shared and never closed here.
+ *
+ * <p>{@link Dtype#INT8} candidates are the QDQ model of {@link Int8Lowering}, calibrated at build
+ * time (so {@code build_ms} includes one short float session), which ONNX Runtime fuses into its
+ * int8 kernels.
  */
 public final class OnnxRuntimeEngine implements Engine {
     public static final String NAME = "onnxruntime";
     /** Runs made before the profiled ones, so one-time costs (first allocations) stay out of the profile. */
     static final int PROFILE_WARMUP_RUNS = 2;
+    private static final Set<Dtype> DTYPES = Set.of(Dtype.FLOAT32, Dtype.INT8);
 
     private final OrtEnvironment environment;
     private final String version;
+    private final CpuFeatures cpu;
 
-    private OnnxRuntimeEngine(OrtEnvironment environment) {
+    private OnnxRuntimeEngine(OrtEnvironment environment, CpuFeatures cpu) {
         this.environment = environment;
         this.version = EngineBuild.version(environment.getVersion(), NAME);
+        this.cpu = cpu;
     }
 
     /**
@@ -55,7 +64,7 @@ public final class OnnxRuntimeEngine implements Engine {
                     + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": " + e.getMessage()
                     + " (latm needs a platform the onnxruntime jar ships a library for)", e);
         }
-        return new OnnxRuntimeEngine(environment);
+        return new OnnxRuntimeEngine(environment, CpuFeatures.probe());
     }
 
     @Override
@@ -70,6 +79,11 @@ public final class OnnxRuntimeEngine implements Engine {
     @Override
     public String version() {
         return version;
+    }
+
+    @Override
+    public Set<Dtype> dtypes() {
+        return DTYPES;
     }
 
     @Override
@@ -128,7 +142,7 @@ public final class OnnxRuntimeEngine implements Engine {
         SeededWeights weights = new SeededWeights(options.seed());
         byte[] model;
         try {
-            ModelProto lowered = OnnxLowering.lower(network, weights);
+            ModelProto lowered = model(network, weights, options);
             BuildCancellation.check(cancelled);
             model = lowered.toByteArray();
             BuildCancellation.check(cancelled);
@@ -138,6 +152,18 @@ public final class OnnxRuntimeEngine implements Engine {
         }
         return OnnxRuntimeCandidate.open(environment, model, network.inputShape(),
                 weights.input(network.inputShape()), sessionOptions, label(architecture));
+    }
+
+    /** The model a candidate runs: the float lowering, or its calibrated QDQ form for INT8. */
+    ModelProto model(Network network, SeededWeights weights, EngineOptions options) {
+        switch (options.dtype()) {
+            case FLOAT32:
+                return OnnxLowering.lower(network, weights);
+            case INT8:
+                return Int8Lowering.lower(environment, network, weights, cpu);
+            default:
+                throw new AssertionError(options.dtype());
+        }
     }
 
     private static SessionOptions sessionOptions(CompiledArchitecture architecture, EngineOptions options) {

@@ -48,6 +48,27 @@ public final class LatencyStatistics {
     }
 
     /**
+     * Statistics of the first {@code n} per-pair ratios candidate / reference (left unchanged) and of
+     * the reference's run times of the same pairs.
+     *
+     * @throws IllegalArgumentException when {@code n} is not in [1, ratios.length]
+     */
+    public static Relative relative(double[] ratios, long[] referenceNanos, int n, TimingPlan plan) {
+        if (n < 1 || n > ratios.length) {
+            throw new IllegalArgumentException("n must be in [1, " + ratios.length + "] (got " + n + ")");
+        }
+        double[] sorted = Arrays.copyOf(ratios, n);
+        Arrays.sort(sorted);
+        double halfWidthRel = relativeHalfWidth(sorted, n);
+        List<Double> kept = new ArrayList<>(plan.keepSamples() ? n : 0);
+        for (int i = 0; plan.keepSamples() && i < n; i++) {
+            kept.add(ratios[i]);
+        }
+        return new Relative(median(sorted, n), sorted[ciLowRank(n) - 1], sorted[ciHighRank(n) - 1], halfWidthRel,
+                n, n >= plan.minRuns() && halfWidthRel <= plan.precision(), of(referenceNanos, n, plan), kept);
+    }
+
+    /**
      * 1-based rank of the lower end of the median's 95% CI: {@code floor(n/2 - 1.96 sqrt(n) / 2)},
      * clamped to [1, n]. The number of samples below the median is Binomial(n, 1/2); this is its normal
      * approximation, so the interval holds for any continuous distribution.
@@ -83,11 +104,19 @@ public final class LatencyStatistics {
      * one around a zero median {@code +Infinity} (a clock too coarse for the candidate).
      */
     public static double relativeHalfWidth(long[] sortedNanos, int n) {
-        double halfWidth = (sortedNanos[ciHighRank(n) - 1] - sortedNanos[ciLowRank(n) - 1]) / 2.0;
+        return relativeHalfWidth(sortedNanos[ciLowRank(n) - 1], sortedNanos[ciHighRank(n) - 1], median(sortedNanos, n));
+    }
+
+    /** {@link #relativeHalfWidth(long[], int)} of an ascending array of doubles (ratios, say). */
+    public static double relativeHalfWidth(double[] sorted, int n) {
+        return relativeHalfWidth(sorted[ciLowRank(n) - 1], sorted[ciHighRank(n) - 1], median(sorted, n));
+    }
+
+    private static double relativeHalfWidth(double ciLow, double ciHigh, double median) {
+        double halfWidth = (ciHigh - ciLow) / 2.0;
         if (halfWidth == 0) {
             return 0;
         }
-        double median = median(sortedNanos, n);
         return median == 0 ? Double.POSITIVE_INFINITY : halfWidth / median;
     }
 
@@ -95,6 +124,12 @@ public final class LatencyStatistics {
     static double median(long[] sorted, int n) {
         int middle = n / 2;
         return n % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + (double) sorted[middle]) / 2;
+    }
+
+    /** Median of the first {@code n} entries of an ascending array. */
+    static double median(double[] sorted, int n) {
+        int middle = n / 2;
+        return n % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static double mean(long[] samples, int n) {

@@ -7,29 +7,42 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
 /**
- * Measures LAT(m) of any {@link Candidate}, whatever engine built it: build, first run, warm-up, then
- * timed runs until the median is known to the plan's precision (see {@link TimingPlan}).
+ * Measures LAT(m) of any {@link Candidate}, whatever engine built it: build, first run, warm-up until
+ * the steady state ({@link WarmupPolicy}), then timed runs until the median is known to the plan's
+ * precision (see {@link TimingPlan}), checked for a level shift before it is reported
+ * ({@link Stationarity}). Anchored, the candidate alternates with a reference network and the result
+ * also holds the median ratio between the two ({@link Relative}), which a drifting device cannot move.
  *
- * <p>Only {@link Candidate#run()} is timed, one {@link Clock#nanoTime()} pair per run, into a
- * {@code long[max_runs]} allocated before the candidate is built. Nothing is allocated, logged or
- * sorted between the two clock readings; the stopping rule, cancellation checks and time budget are
- * evaluated between runs.
+ * <p>Only {@link Candidate#run()} is timed, one {@link Clock#nanoTime()} pair per run, into buffers
+ * allocated before the candidate is built. Nothing is allocated, logged or sorted between the two clock
+ * readings; the stopping rule, cancellation checks and time budget are evaluated between runs (rounds,
+ * when anchored).
  *
  * <p>The harness owns the candidate it builds and closes it on every path: success, an exception from
- * the candidate, and cancellation. It holds no state between measurements, so one instance may serve
- * several threads; never run two measurements on one device at once, though, or they time each other.
+ * the candidate, and cancellation. It never closes a candidate it was given (a reference, a candidate
+ * to calibrate). It holds no state between measurements, so one instance may serve several threads;
+ * never run two measurements on one device at once, though, or they time each other.
  */
 public final class TimingHarness {
 
-    private static final double NANOS_PER_MILLI = 1e6;
-
     private final Clock clock;
+    private final JitCompilationTime jit;
 
-    public TimingHarness(Clock clock) {
+    /**
+     * @param clock times every run
+     * @param jit   the JVM's compilation time, watched during the warm-up of JIT-compiled candidates
+     */
+    public TimingHarness(Clock clock, JitCompilationTime jit) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.jit = Objects.requireNonNull(jit, "jit");
     }
 
-    /** A harness on {@link Clock#SYSTEM}. */
+    /** A harness on {@code clock} that watches this JVM's JIT ({@link JitCompilationTime#SYSTEM}). */
+    public TimingHarness(Clock clock) {
+        this(clock, JitCompilationTime.SYSTEM);
+    }
+
+    /** A harness on {@link Clock#SYSTEM} and {@link JitCompilationTime#SYSTEM}. */
     public TimingHarness() {
         this(Clock.SYSTEM);
     }
@@ -40,91 +53,109 @@ public final class TimingHarness {
     }
 
     /**
-     * Builds a candidate, measures it and closes it.
+     * {@link #measure(Callable, TimingPlan, WarmupPolicy, BooleanSupplier)} with the warm-up latm had
+     * before steady-state detection, {@link WarmupPolicy#MINIMUM_ONLY}, so that callers written for it
+     * keep their cost until they choose a policy ({@link WarmupPolicy#DEFAULT} waits for the steady
+     * state).
+     */
+    public Measurement measure(Callable<? extends Candidate> builder, TimingPlan plan, BooleanSupplier cancelled) {
+        return measure(builder, plan, WarmupPolicy.MINIMUM_ONLY, cancelled);
+    }
+
+    /**
+     * Builds a candidate, measures it alone and closes it.
      *
      * @param builder   creates the candidate (e.g. {@code () -> engine.build(architecture, options)});
      *                  its time is reported as {@code buildMs}
+     * @param warmup    when the warm-up is over
      * @param cancelled polled between runs (and before and after the build); when it returns true, or the
      *                  thread is interrupted, the measurement stops. Must be cheap and non-blocking
      * @throws MeasurementCancelledException when cancelled; the candidate has been closed
      * @throws EngineException               when the builder throws a checked exception; unchecked ones
      *                                       from the builder or the candidate propagate unchanged
      */
-    public Measurement measure(Callable<? extends Candidate> builder, TimingPlan plan, BooleanSupplier cancelled) {
-        Objects.requireNonNull(builder, "builder");
-        Objects.requireNonNull(plan, "plan");
-        Objects.requireNonNull(cancelled, "cancelled");
-        // Allocated (and zeroed, so its pages are touched) before any run, never inside the timed loop.
-        long[] samples = new long[plan.maxRuns()];
-        StoppingRule rule = new StoppingRule(plan);
+    public Measurement measure(Callable<? extends Candidate> builder, TimingPlan plan, WarmupPolicy warmup,
+                               BooleanSupplier cancelled) {
+        return buildAndMeasure(builder, null, plan, warmup, AnchorPlan.ABBA, cancelled);
+    }
 
-        checkCancelled(cancelled, MeasurementPhase.BUILD, 0);
+    /**
+     * Builds a candidate, measures it in alternation with {@code reference} and closes it (the
+     * reference stays open: it belongs to the caller, who keeps it warm between measurements). The
+     * stopping rule and the stationarity test then apply to the per-pair ratios, and the result
+     * carries {@link Measurement#relative()}; {@code min_runs} and {@code max_runs} count pairs, and
+     * {@code max_time} covers the reference's runs too.
+     *
+     * @param reference an open candidate of the reference network, built by the caller; its runs must
+     *                  take time on the harness's clock (ratios divide by them)
+     * @param anchor    how candidate and reference runs alternate
+     * @see #measure(Callable, TimingPlan, WarmupPolicy, BooleanSupplier)
+     */
+    public Measurement measureAnchored(Callable<? extends Candidate> builder, Candidate reference, TimingPlan plan,
+                                       WarmupPolicy warmup, AnchorPlan anchor, BooleanSupplier cancelled) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(anchor, "anchor");
+        return buildAndMeasure(builder, reference, plan, warmup, anchor, cancelled);
+    }
+
+    /**
+     * Measures a candidate the caller built and still owns, alone, and leaves it open: how a device
+     * calibrates its reference network (the baseline that relative results are multiplied by).
+     * {@code buildMs} is 0; {@code firstRunMs} is this measurement's first run, which for a candidate
+     * already run before is no cold start.
+     *
+     * @throws MeasurementCancelledException when cancelled
+     */
+    public Measurement measureBuilt(Candidate candidate, TimingPlan plan, WarmupPolicy warmup,
+                                    BooleanSupplier cancelled) {
+        Objects.requireNonNull(candidate, "candidate");
+        checkArguments(plan, warmup, cancelled);
+        return measureOpen(candidate, null, plan, warmup, AnchorPlan.ABBA, cancelled, 0);
+    }
+
+    private Measurement buildAndMeasure(Callable<? extends Candidate> builder, Candidate reference, TimingPlan plan,
+                                        WarmupPolicy warmup, AnchorPlan anchor, BooleanSupplier cancelled) {
+        Objects.requireNonNull(builder, "builder");
+        checkArguments(plan, warmup, cancelled);
+        Cancellation.check(cancelled, MeasurementPhase.BUILD, 0);
         long buildStart = clock.nanoTime();
         try (Candidate candidate = build(builder)) {
             long buildNanos = clock.nanoTime() - buildStart;
-            checkCancelled(cancelled, MeasurementPhase.BUILD, 0);
-
-            long firstStart = clock.nanoTime();
-            candidate.run();
-            long firstRunNanos = clock.nanoTime() - firstStart;
-
-            long warmupStart = clock.nanoTime();
-            int warmupRuns = warmUp(candidate, plan, cancelled);
-            long warmupNanos = clock.nanoTime() - warmupStart;
-
-            TimedRuns timed = timedRuns(candidate, plan, rule, samples, cancelled);
-            return new Measurement(LatencyStatistics.of(samples, timed.runs(), plan),
-                    millis(buildNanos), millis(firstRunNanos), millis(warmupNanos), warmupRuns,
-                    millis(timed.elapsedNanos()), timed.stopReason());
+            Cancellation.check(cancelled, MeasurementPhase.BUILD, 0);
+            return measureOpen(candidate, reference, plan, warmup, anchor, cancelled, buildNanos);
         }
     }
 
-    /** Untimed runs until both minimums are met, or the max_time budget is spent; returns the count. */
-    private int warmUp(Candidate candidate, TimingPlan plan, BooleanSupplier cancelled) {
-        long minNanos = plan.warmupMinNanos();
-        long maxNanos = plan.maxTimeNanos();
-        long start = clock.nanoTime();
-        long elapsed = 0;
-        int runs = 0;
-        while ((runs < plan.warmupMinRuns() || elapsed < minNanos) && elapsed < maxNanos) {
-            checkCancelled(cancelled, MeasurementPhase.WARMUP, runs);
-            candidate.run();
-            runs++;
-            elapsed = clock.nanoTime() - start;
-        }
-        return runs;
-    }
+    private Measurement measureOpen(Candidate candidate, Candidate reference, TimingPlan plan, WarmupPolicy warmup,
+                                    AnchorPlan anchor, BooleanSupplier cancelled, long buildNanos) {
+        RunOrder order = reference == null
+                ? RunOrder.alone(clock, candidate) : RunOrder.anchored(clock, candidate, reference, anchor);
+        // Allocated (and zeroed, so its pages are touched) before any run, never inside the timed loop.
+        TimedSeries series = new TimedSeries(plan, order.anchored());
+        Warmup.Result warm = new Warmup(clock, jit).run(candidate, order, plan, warmup, cancelled);
 
-    private TimedRuns timedRuns(Candidate candidate, TimingPlan plan, StoppingRule rule, long[] samples,
-                                BooleanSupplier cancelled) {
-        int maxRuns = plan.maxRuns();
-        long maxNanos = plan.maxTimeNanos();
-        int nextCheck = rule.firstCheck();
-        int n = 0;
+        long[] candidateNanos = new long[order.pairsPerRound()];
+        long[] referenceNanos = new long[order.pairsPerRound()];
         long phaseStart = clock.nanoTime();
-        while (true) {
-            checkCancelled(cancelled, MeasurementPhase.TIMED, n);
-            long start = clock.nanoTime();
-            candidate.run();
-            long end = clock.nanoTime();
-            samples[n++] = end - start;
-
-            if (n >= nextCheck) {
-                if (rule.precisionReached(samples, n)) {
-                    return new TimedRuns(n, clock.nanoTime() - phaseStart, StopReason.PRECISION_REACHED);
-                }
-                nextCheck = StoppingRule.nextCheck(n);
+        for (int round = 0; ; round++) {
+            Cancellation.check(cancelled, MeasurementPhase.TIMED, series.taken());
+            int pairs = Math.min(order.pairsPerRound(), series.remaining());
+            long end = order.round(round, pairs, candidateNanos, referenceNanos);
+            for (int i = 0; i < pairs; i++) {
+                series.add(candidateNanos[i], referenceNanos[i]);
             }
-            if (n == maxRuns) {
-                return new TimedRuns(n, clock.nanoTime() - phaseStart, StopReason.MAX_RUNS);
-            }
-            if (end - phaseStart >= maxNanos) {
-                return new TimedRuns(n, clock.nanoTime() - phaseStart, StopReason.MAX_TIME);
+            StopReason stop = series.stopReason(end - phaseStart);
+            if (stop != null) {
+                return series.measurement(buildNanos, warm, clock.nanoTime() - phaseStart, stop);
             }
         }
     }
 
-    private static Candidate build(Callable<? extends Candidate> builder) {
+    /**
+     * Calls the builder: checked failures become an {@link EngineException}, an interrupted build a
+     * cancellation, and a null candidate an error that says so.
+     */
+    static Candidate build(Callable<? extends Candidate> builder) {
         Candidate candidate;
         try {
             candidate = builder.call();
@@ -139,17 +170,9 @@ public final class TimingHarness {
         return Objects.requireNonNull(candidate, "the builder returned null instead of a Candidate");
     }
 
-    /** Interruption counts as cancellation (Future.cancel(true)); the flag is left set for the caller. */
-    private static void checkCancelled(BooleanSupplier cancelled, MeasurementPhase phase, int completedRuns) {
-        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-            throw new MeasurementCancelledException(phase, completedRuns, null);
-        }
-    }
-
-    private static double millis(long nanos) {
-        return nanos / NANOS_PER_MILLI;
-    }
-
-    private record TimedRuns(int runs, long elapsedNanos, StopReason stopReason) {
+    private static void checkArguments(TimingPlan plan, WarmupPolicy warmup, BooleanSupplier cancelled) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(cancelled, "cancelled");
     }
 }

@@ -102,7 +102,7 @@ public record TimingPlan(int warmupMinRuns, Duration warmupMinTime, int minRuns,
         return saturatedNanos(maxTime);
     }
 
-    private static long saturatedNanos(Duration duration) {
+    static long saturatedNanos(Duration duration) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {

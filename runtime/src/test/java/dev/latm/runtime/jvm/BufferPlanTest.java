@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Layer;
 import dev.latm.model.ir.Network;
 import dev.latm.model.spec.Limits;
@@ -23,7 +24,7 @@ class BufferPlanTest {
         for (long seed = 1; seed <= 10; seed++) {
             assertSafe(TestArchitectures.compile(TestArchitectures.random(seed)).network());
         }
-        for (var architecture : TestArchitectures.cornerCases()) {
+        for (var architecture : TestArchitectures.handMade()) {
             assertSafe(TestArchitectures.compile(architecture).network());
         }
     }

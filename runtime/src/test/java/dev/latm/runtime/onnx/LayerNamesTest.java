@@ -2,6 +2,7 @@ package dev.latm.runtime.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.latm.model.TestArchitectures;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,11 @@ class LayerNamesTest {
         assertEquals(Optional.empty(), NAMES.layerOf("x.stem"));
         assertEquals(Optional.empty(), NAMES.layerOf("ReorderOutput_token_190"));
         assertEquals(Optional.empty(), NAMES.layerOf("HardSigmoid_122"));
+    }
+
+    @Test
+    void theQuantisationOfTheInputIsCreditedToTheFirstLayer() {
+        assertEquals(Optional.of("stem"), NAMES.layerOf("input/quantize"));
+        assertEquals(Optional.empty(), NAMES.layerOf("input"), "the input itself is no node of any layer");
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
+import dev.latm.runtime.Dtype;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every exported model passes the reference {@code onnx.checker} (full check) in Python. Skipped
+ * Every exported model, float32 and int8, passes the reference {@code onnx.checker} (full check) in Python. Skipped
  * where Python's onnx package is missing, unless {@code LATM_REQUIRE_TOOLS=1} (CI sets it),
  * where a missing checker fails the build instead of silently checking nothing.
  */
@@ -30,14 +32,16 @@ class OnnxCheckerTest {
         requireOnnxPackage();
         List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString()));
         for (CompiledArchitecture arch : TestArchitectures.all(0, 1)) {
-            Path file = directory.resolve(arch.spec().name() + ".onnx");
-            OnnxExport.write(arch, 1, file);
-            command.add(file.toString());
+            for (Dtype dtype : Dtype.values()) {
+                Path file = directory.resolve(arch.spec().name() + "." + dtype + ".onnx");
+                OnnxExport.write(arch, 1, dtype, file);
+                command.add(file.toString());
+            }
         }
         Result result = exec(command);
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(TestArchitectures.all(0, 1).size(), result.output().lines().filter(l -> l.startsWith("ok ")).count(),
-                result.output());
+        assertEquals(TestArchitectures.all(0, 1).size() * Dtype.values().length,
+                result.output().lines().filter(l -> l.startsWith("ok ")).count(), result.output());
     }
 
     private static void requireOnnxPackage() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.AvgPool;
 import dev.latm.model.ir.Conv;
 import dev.latm.model.ir.Layer;
@@ -82,8 +83,8 @@ class OnnxLoweringTest {
         assertEquals("", model.getOpsetImport(0).getDomain());
         assertEquals(17, model.getOpsetImport(0).getVersion());
         assertEquals(List.of("input"), model.getGraph().getInputList().stream().map(ValueInfoProto::getName).toList());
-        assertEquals(List.of(1L, 3L, (long) network.inputShape().height(), (long) network.inputShape().width()),
-                dims(model.getGraph().getInput(0)));
+        assertEquals(List.of(1L, (long) network.inputShape().channels(), (long) network.inputShape().height(),
+                (long) network.inputShape().width()), dims(model.getGraph().getInput(0)));
         assertEquals("logits", model.getGraph().getOutput(0).getName());
         assertEquals(List.of(1L, (long) arch.spec().numClasses()), dims(model.getGraph().getOutput(0)));
         NodeProto last = model.getGraph().getNode(model.getGraph().getNodeCount() - 1);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Shape;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.EngineException;
@@ -59,6 +60,7 @@ class OnnxRuntimeEngineTest {
         CompiledArchitecture arch = TestArchitectures.preset("mobilenet_v3_small", RESOLUTION, 1);
         try (Candidate candidate = ENGINE.build(arch, EngineOptions.DEFAULT)) {
             assertEquals(1000, candidate.runAndCopyOutput().length);
+            assertFalse(candidate.jitCompiled(), "ONNX Runtime computes in native code: no JIT to wait for");
         }
     }
 

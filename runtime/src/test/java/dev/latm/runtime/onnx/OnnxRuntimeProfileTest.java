@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Layer;
 import dev.latm.runtime.EngineOptions.GraphOptimization;
 import dev.latm.runtime.EngineOptions;

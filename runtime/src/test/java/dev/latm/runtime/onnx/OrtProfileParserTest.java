@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.model.TestArchitectures;
 import dev.latm.model.ir.Network;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.PrecisionReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +80,44 @@ class OrtProfileParserTest {
     }
 
     @Test
+    void kernelsAreClassifiedByTheTypesTheyRead() {
+        Trace trace = new Trace();
+        trace.kernel(1, "input/quantize", 5, "QuantizeLinear", "float");
+        trace.kernel(1, "stem", 40, "QLinearConv", "uint8", "float", "uint8", "int8");
+        trace.kernel(1, "stages.1.block.0.expand", 20, "Conv", "float", "float");
+        trace.kernel(1, "stages.1.block.0.expand/quantize", 5, "QuantizeLinear", "float", "float", "uint8");
+        trace.kernel(1, "Transpose_token_7", 5, "Transpose", "uint8");
+        trace.kernel(1, "stages.1.block.0.project", 15, "QLinearConv", "uint8", "float", "uint8", "int8");
+        trace.kernel(1, "head.classifier", 10, "QGemm", "uint8");
+        PrecisionReport report = OrtProfileParser.parse(trace.json(), NETWORK, 0, 1).precision();
+        assertEquals(List.of("input/quantize", "stem", "stages.1.block.0.expand", "stages.1.block.0.expand/quantize",
+                "Transpose_token_7", "stages.1.block.0.project", "head.classifier"),
+                report.nodes().stream().map(PrecisionReport.Node::name).toList(), "execution order");
+        assertEquals(List.of("stem", "stem", "stages.1.block.0.expand", "stages.1.block.0.expand",
+                "stages.1.block.0.expand", "stages.1.block.0.project", "head.classifier"),
+                report.nodes().stream().map(PrecisionReport.Node::layer).toList(), "credited layers");
+        assertEquals(4, report.count(PrecisionReport.Precision.INT8));
+        assertEquals(2, report.count(PrecisionReport.Precision.CONVERSION));
+        assertEquals(List.of("stages.1.block.0.expand"),
+                report.floatNodes().stream().map(PrecisionReport.Node::name).toList(), "the fallback");
+        assertEquals(0.100, report.totalMs(), 1e-12);
+        assertEquals(0.70, report.share(PrecisionReport.Precision.INT8), 1e-9);
+        PrecisionReport.Op conv = report.ops().get(0);
+        assertEquals(new PrecisionReport.Op("QLinearConv", PrecisionReport.Precision.INT8, 2, 0.055, 0.55),
+                new PrecisionReport.Op(conv.opType(), conv.precision(), conv.count(),
+                        Math.round(conv.meanMs() * 1e9) / 1e9, Math.round(conv.share() * 1e9) / 1e9),
+                "ops: most time first, kernels of one type and precision together");
+    }
+
+    @Test
+    void aKernelWithoutRecordedTypesCountsAsFloat() {
+        assertEquals(PrecisionReport.Precision.FLOAT, OrtProfileParser.precision("Conv", List.of()));
+        assertEquals(PrecisionReport.Precision.CONVERSION,
+                OrtProfileParser.precision("DequantizeLinear", List.of("uint8")));
+        assertEquals(PrecisionReport.Precision.INT8, OrtProfileParser.precision("MaxPool", List.of("int8")));
+    }
+
+    @Test
     void aTraceWithoutKernelsOrNotJsonIsAnEngineException() {
         Trace empty = new Trace();
         empty.run(0);
@@ -114,11 +154,21 @@ class OrtProfileParserTest {
         }
 
         void kernel(long gap, String node, long micros) {
+            kernel(gap, node, micros, "Conv", "float");
+        }
+
+        /** A kernel of {@code op} whose inputs have the given element types, as ORT records them. */
+        void kernel(long gap, String node, long micros, String op, String... inputTypes) {
             clock += gap;
+            List<String> inputs = new ArrayList<>();
+            for (String type : inputTypes) {
+                inputs.add("{\"" + type + "\": [1, 8]}");
+            }
             events.add("{\"cat\": \"Node\", \"name\": \"" + node + "_fence_before\", \"ts\": " + clock
                     + ", \"dur\": 0, \"ph\": \"X\", \"args\": {}}");
             events.add("{\"cat\": \"Node\", \"name\": \"" + node + "_kernel_time\", \"ts\": " + clock + ", \"dur\": "
-                    + micros + ", \"ph\": \"X\", \"args\": {\"op_name\": \"Conv\"}}");
+                    + micros + ", \"ph\": \"X\", \"args\": {\"op_name\": \"" + op + "\", \"input_type_shape\": ["
+                    + String.join(", ", inputs) + "]}}");
             clock += micros;
         }
 

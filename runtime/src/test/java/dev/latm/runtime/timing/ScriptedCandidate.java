@@ -1,18 +1,26 @@
 package dev.latm.runtime.timing;
 
 import dev.latm.runtime.Candidate;
+import java.util.List;
 import java.util.function.IntToLongFunction;
 
 /**
  * A candidate whose every run advances a {@link FakeClock} by a scripted duration, so harness tests
- * are exact and never sleep. Run indices count every run: 0 is the first run after build.
+ * are exact and never sleep. Run indices count every run: 0 is the first run after build. On a
+ * {@link ScriptedDevice}, the scripted durations are nominal and the device's speed at the start of
+ * the run scales them, as a shared host's speed scales every network on it.
  */
 final class ScriptedCandidate implements Candidate {
     private final FakeClock clock;
     private final IntToLongFunction nanosOfRun;
+    private ScriptedDevice device;
+    private boolean jitCompiled;
+    private String name;
+    private List<String> log;
     private int runs;
     private int closes;
     private int failAtRun = -1;
+    private boolean failWithError;
 
     ScriptedCandidate(FakeClock clock, IntToLongFunction nanosOfRun) {
         this.clock = clock;
@@ -30,12 +38,45 @@ final class ScriptedCandidate implements Candidate {
         return this;
     }
 
+    /** Makes run number {@code run} throw an {@link Error}, as a JVM out of memory would. */
+    ScriptedCandidate erringAt(int run) {
+        this.failAtRun = run;
+        this.failWithError = true;
+        return this;
+    }
+
+    /** Runs on {@code device}: every duration is scaled by its slowdown when the run starts. */
+    ScriptedCandidate on(ScriptedDevice newDevice) {
+        this.device = newDevice;
+        return this;
+    }
+
+    /** Says that a JIT decides its speed, as the Java engine's candidates do. */
+    ScriptedCandidate jitCompiled(boolean value) {
+        this.jitCompiled = value;
+        return this;
+    }
+
+    /** Appends {@code runName} to {@code runLog} at every run: to check the order of several candidates. */
+    ScriptedCandidate logging(String runName, List<String> runLog) {
+        this.name = runName;
+        this.log = runLog;
+        return this;
+    }
+
     @Override
     public void run() {
         if (runs == failAtRun) {
+            if (failWithError) {
+                throw new AssertionError("scripted error at run " + runs);
+            }
             throw new IllegalStateException("scripted failure at run " + runs);
         }
-        clock.advance(nanosOfRun.applyAsLong(runs));
+        long nominal = nanosOfRun.applyAsLong(runs);
+        clock.advance(device == null ? nominal : device.scale(nominal));
+        if (log != null) {
+            log.add(name);
+        }
         runs++;
     }
 
@@ -43,6 +84,11 @@ final class ScriptedCandidate implements Candidate {
     public float[] runAndCopyOutput() {
         run();
         return new float[0];
+    }
+
+    @Override
+    public boolean jitCompiled() {
+        return jitCompiled;
     }
 
     @Override

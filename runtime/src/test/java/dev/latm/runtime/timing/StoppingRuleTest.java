@@ -27,7 +27,7 @@ class StoppingRuleTest {
     @Test
     void mergedCopyEqualsAFullSortAtEveryScheduledCheck() {
         Random random = new Random(11);
-        long[] samples = new long[5000];
+        double[] samples = new double[5000];
         for (int i = 0; i < samples.length; i++) {
             // heavy ties and a long tail, the shapes that break a careless merge
             samples[i] = random.nextInt(10) == 0 ? 1_000_000 + random.nextInt(5_000_000) : 1_000 * random.nextInt(50);
@@ -36,9 +36,9 @@ class StoppingRuleTest {
         int checks = 0;
         for (int n = rule.firstCheck(); n <= samples.length; n = StoppingRule.nextCheck(n)) {
             boolean reached = rule.precisionReached(samples, n);
-            long[] expected = Arrays.copyOf(samples, n);
+            double[] expected = Arrays.copyOf(samples, n);
             Arrays.sort(expected);
-            assertArrayEquals(expected, rule.sortedSoFar(), "sorted copy at n = " + n);
+            assertArrayEquals(expected, rule.sortedSoFar(), 0.0, "sorted copy at n = " + n);
             assertEquals(LatencyStatistics.relativeHalfWidth(expected, n) <= PLAN.precision(), reached);
             checks++;
         }
@@ -47,7 +47,7 @@ class StoppingRuleTest {
 
     @Test
     void repeatedJudgementOfTheSameCountIsStable() {
-        long[] samples = {5, 5, 5, 5, 9};
+        double[] samples = {5, 5, 5, 5, 9};
         StoppingRule rule = new StoppingRule(TimingPlan.DEFAULT.withRuns(1, 5).withPrecision(0.3));
         assertTrue(rule.precisionReached(samples, 4)); // n = 4: CI = [x(1), x(4)] = [5, 5]
         assertTrue(rule.precisionReached(samples, 4));
@@ -55,8 +55,19 @@ class StoppingRuleTest {
     }
 
     @Test
+    void resetStartsTheSortedCopyOver() {
+        double[] samples = {9, 8, 7, 1, 2, 3};
+        StoppingRule rule = new StoppingRule(TimingPlan.DEFAULT.withRuns(1, 6));
+        rule.precisionReached(samples, 6);
+        rule.reset();
+        double[] suffix = {1, 2, 3};
+        rule.precisionReached(suffix, 3);
+        assertArrayEquals(new double[] {1, 2, 3}, rule.sortedSoFar(), 0.0);
+    }
+
+    @Test
     void shrinkingSampleIsRejected() {
-        long[] samples = {1, 2, 3, 4};
+        double[] samples = {1, 2, 3, 4};
         StoppingRule rule = new StoppingRule(TimingPlan.DEFAULT.withRuns(1, 4));
         rule.precisionReached(samples, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -78,7 +79,7 @@ class TimingHarnessTest {
     void maxTimeWinsOverMinRunsAndThenTheTargetIsNotReached() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 20 * MS);
         Measurement measurement = harness.measure(builderOf(candidate, 0),
-                NO_WARMUP.withMaxTime(Duration.ofMillis(500)));
+                NO_WARMUP.withMaxTime(Duration.ofMillis(500)), MINIMUM_ONLY, () -> false);
 
         assertEquals(StopReason.MAX_TIME, measurement.stopReason());
         assertEquals(25, measurement.stats().runs());
@@ -98,10 +99,22 @@ class TimingHarnessTest {
     @Test
     void slowRunsWarmUpUntilTheMinimumCount() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT); // minimum only
 
         assertEquals(10, measurement.warmupRuns()); // 0.2 s is reached after 4 runs; the count still wins
         assertEquals(500.0, measurement.warmupMs(), EPS);
+        assertEquals(WarmupOutcome.BUDGET_EXHAUSTED, measurement.warmupOutcome(), "10 runs are too few to judge");
+    }
+
+    @Test
+    void aConstantSeriesIsSteadyOnceThreeWindowsOfTenRunsExist() {
+        ScriptedCandidate candidate = ScriptedCandidate.constant(clock, 50 * MS);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
+                () -> false);
+
+        assertEquals(30, measurement.warmupRuns()); // the minimum (10 runs) is met first
+        assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
+        assertEquals(1500.0, measurement.warmupMs(), EPS);
     }
 
     @Test
@@ -111,6 +124,7 @@ class TimingHarnessTest {
                 TimingPlan.DEFAULT.withMaxTime(Duration.ofSeconds(1)));
 
         assertEquals(4, measurement.warmupRuns()); // 1.2 s >= 1 s, although 10 runs were asked for
+        assertEquals(WarmupOutcome.BUDGET_EXHAUSTED, measurement.warmupOutcome());
         assertEquals(4, measurement.stats().runs());
     }
 
@@ -130,7 +144,7 @@ class TimingHarnessTest {
     void keptSamplesAreExactlyTheTimedRunsInRunOrder() {
         ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> (run + 1) * MS);
         Measurement measurement = harness.measure(builderOf(candidate, 0),
-                NO_WARMUP.withRuns(60, 60).withKeepSamples(true));
+                NO_WARMUP.withRuns(60, 60).withKeepSamples(true), MINIMUM_ONLY, () -> false);
 
         List<Double> expected = new ArrayList<>();
         for (int run = 1; run <= 60; run++) { // run 0 is the first run, timed apart
@@ -138,6 +152,7 @@ class TimingHarnessTest {
         }
         assertEquals(60, measurement.stats().runs());
         assertEquals(expected, measurement.stats().samplesMs());
+        assertFalse(measurement.stationarity().stationary(), "a steady climb is no level: flagged, not averaged");
     }
 
     @Test
@@ -148,7 +163,7 @@ class TimingHarnessTest {
             durations[run] = Math.round((10 + 0.5 * random.nextGaussian()) * MS); // CV 5%
         }
         ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> durations[run]);
-        Measurement measurement = harness.measure(builderOf(candidate, 0), NO_WARMUP);
+        Measurement measurement = harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false);
 
         long[] timed = Arrays.copyOfRange(durations, 1, durations.length); // run 0 is the first run
         int expected = firstScheduledCountMeetingPrecision(timed, 50, 0.01);
@@ -171,7 +186,8 @@ class TimingHarnessTest {
     @Test
     void candidateIsClosedWhenRunThrowsDuringTimedRuns() {
         ScriptedCandidate candidate = ScriptedCandidate.constant(clock, MS).failingAt(20);
-        assertThrows(IllegalStateException.class, () -> harness.measure(builderOf(candidate, 0), NO_WARMUP));
+        assertThrows(IllegalStateException.class,
+                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false));
         assertEquals(20, candidate.runs());
         assertEquals(1, candidate.closes());
     }
@@ -238,7 +254,7 @@ class TimingHarnessTest {
             return MS;
         });
         MeasurementCancelledException e = assertThrows(MeasurementCancelledException.class,
-                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP));
+                () -> harness.measure(builderOf(candidate, 0), NO_WARMUP, MINIMUM_ONLY, () -> false));
 
         assertEquals(MeasurementPhase.TIMED, e.phase());
         assertEquals(30, e.completedRuns());

@@ -12,7 +12,8 @@ public final class AvgPoolKernel {
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
     private static final int L = Lanes.COUNT;
 
-    private final int stride;
+    /** Channels rounded up to whole vectors: the NHWC distance in floats from one pixel to the next. */
+    private final int paddedChannels;
     private final int kernel;
     private final int batch;
     private final int inHeight;
@@ -21,7 +22,7 @@ public final class AvgPoolKernel {
     private final int outWidth;
 
     private AvgPoolKernel(int channels, int kernel, int batch, int inHeight, int inWidth) {
-        this.stride = Lanes.padded(channels);
+        this.paddedChannels = Lanes.padded(channels);
         this.kernel = kernel;
         this.batch = batch;
         this.inHeight = inHeight;
@@ -53,11 +54,11 @@ public final class AvgPoolKernel {
                 int firstX = outX * kernel;
                 int endX = Math.min(firstX + kernel, inWidth);
                 float scale = 1f / ((endY - firstY) * (endX - firstX));
-                int o = (row * outWidth + outX) * stride;
+                int o = (row * outWidth + outX) * paddedChannels;
                 int windowWidth = endX - firstX;
                 int window = (endY - firstY) * windowWidth;
-                int corner = ((image * inHeight + firstY) * inWidth + firstX) * stride;
-                for (int channel = 0; channel < stride; channel += L) {
+                int corner = ((image * inHeight + firstY) * inWidth + firstX) * paddedChannels;
+                for (int channel = 0; channel < paddedChannels; channel += L) {
                     // one flat loop over the window: C2 boxes a vector carried through nested loops
                     FloatVector sum = FloatVector.zero(SPECIES);
                     int filterX = 0;
@@ -66,9 +67,9 @@ public final class AvgPoolKernel {
                         sum = FloatVector.fromArray(SPECIES, in, at).add(sum);
                         if (++filterX == windowWidth) {
                             filterX = 0;
-                            at += (inWidth - windowWidth + 1) * stride;
+                            at += (inWidth - windowWidth + 1) * paddedChannels;
                         } else {
-                            at += stride;
+                            at += paddedChannels;
                         }
                     }
                     FloatVector.broadcast(SPECIES, scale).mul(sum).intoArray(out, o + channel);

@@ -37,7 +37,8 @@ public final class DepthwiseConvKernel {
     private static final int L = Lanes.COUNT;
     private static final FloatVector ZERO = FloatVector.zero(SPECIES);
 
-    private final int stride;
+    /** Channels rounded up to whole vectors: the NHWC distance in floats from one pixel to the next. */
+    private final int paddedChannels;
     private final int kernel;
     private final int convStride;
     private final int padding;
@@ -57,7 +58,7 @@ public final class DepthwiseConvKernel {
 
     private DepthwiseConvKernel(int channels, int kernel, int convStride, int batch, int inHeight, int inWidth,
                                 Activation activation) {
-        this.stride = Lanes.padded(channels);
+        this.paddedChannels = Lanes.padded(channels);
         this.kernel = kernel;
         this.convStride = convStride;
         this.padding = (kernel - 1) / 2;
@@ -71,11 +72,11 @@ public final class DepthwiseConvKernel {
         this.interiorStart = Math.min(start, outWidth);
         this.interiorEnd = Math.max(interiorStart, Math.min(end, outWidth));
         this.activation = VectorActivation.of(activation);
-        this.packed = new float[kernel * kernel * stride];
-        this.bias = new float[stride];
+        this.packed = new float[kernel * kernel * paddedChannels];
+        this.bias = new float[paddedChannels];
         this.tapOffset = new int[kernel * kernel];
         for (int tap = 0; tap < tapOffset.length; tap++) {
-            tapOffset[tap] = (tap / kernel * inWidth + tap % kernel) * stride;
+            tapOffset[tap] = (tap / kernel * inWidth + tap % kernel) * paddedChannels;
         }
     }
 
@@ -83,20 +84,20 @@ public final class DepthwiseConvKernel {
      * @param weights [channels, 1, kernel, kernel], ONNX's depthwise layout
      * @param bias    [channels]
      */
-    public static DepthwiseConvKernel prepare(float[] weights, float[] bias, int channels, int kernel, int stride,
+    public static DepthwiseConvKernel prepare(float[] weights, float[] bias, int channels, int kernel, int convStride,
                                               int batch, int height, int width, Activation activation) {
-        if (kernel < 1 || kernel % 2 == 0 || (stride != 1 && stride != 2)) {
+        if (kernel < 1 || kernel % 2 == 0 || (convStride != 1 && convStride != 2)) {
             throw new IllegalArgumentException("depthwise conv needs an odd kernel and stride 1 or 2 (got kernel "
-                    + kernel + ", stride " + stride + ")");
+                    + kernel + ", stride " + convStride + ")");
         }
         if (weights.length != channels * kernel * kernel || bias.length != channels) {
             throw new IllegalArgumentException("depthwise conv needs " + channels + "x" + kernel + "x" + kernel
                     + " weights and " + channels + " biases (got " + weights.length + ", " + bias.length + ")");
         }
-        DepthwiseConvKernel k = new DepthwiseConvKernel(channels, kernel, stride, batch, height, width, activation);
+        DepthwiseConvKernel k = new DepthwiseConvKernel(channels, kernel, convStride, batch, height, width, activation);
         for (int channel = 0; channel < channels; channel++) {
             for (int tap = 0; tap < kernel * kernel; tap++) {
-                k.packed[tap * k.stride + channel] = weights[channel * kernel * kernel + tap];
+                k.packed[tap * k.paddedChannels + channel] = weights[channel * kernel * kernel + tap];
             }
         }
         System.arraycopy(bias, 0, k.bias, 0, channels);
@@ -109,11 +110,11 @@ public final class DepthwiseConvKernel {
     }
 
     public int inputSize() {
-        return batch * inHeight * inWidth * stride;
+        return batch * inHeight * inWidth * paddedChannels;
     }
 
     public int outputSize() {
-        return batch * outHeight * outWidth * stride;
+        return batch * outHeight * outWidth * paddedChannels;
     }
 
     /** Computes output rows [first, end) (counted over the whole batch). */
@@ -124,8 +125,8 @@ public final class DepthwiseConvKernel {
             int inY = outY * convStride - padding;
             int firstTapY = Math.max(0, -inY);
             int endTapY = Math.min(kernel, inHeight - inY);
-            int imageBase = image * inHeight * inWidth * stride;
-            int outRow = row * outWidth * stride;
+            int imageBase = image * inHeight * inWidth * paddedChannels;
+            int outRow = row * outWidth * paddedChannels;
             // pixels outer, channels inner: a tile's input window (k rows x a few pixels x all
             // channels) stays in L1 while every channel vector of the tile is computed
             int outX = 0;
@@ -135,38 +136,38 @@ public final class DepthwiseConvKernel {
             for (; outX + TILE <= interiorEnd; outX += TILE) {
                 int channel = 0;
                 if (kernel == 3 && convStride == 1) {
-                    for (; channel < stride; channel += L) {
+                    for (; channel < paddedChannels; channel += L) {
                         interior4k3s1(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                     }
                 } else if (kernel == 5 && convStride == 1) {
-                    for (; channel < stride; channel += L) {
+                    for (; channel < paddedChannels; channel += L) {
                         interior4k5s1(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                     }
                 }
-                for (; channel + 2 * L <= stride; channel += 2 * L) {
+                for (; channel + 2 * L <= paddedChannels; channel += 2 * L) {
                     interior4x2(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                 }
-                if (channel < stride) {
+                if (channel < paddedChannels) {
                     interior4(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
                 }
             }
             for (; outX < outWidth; outX++) {
                 borderPixel(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX);
             }
-            activation.applyInPlace(out, outRow, outWidth * stride);
+            activation.applyInPlace(out, outRow, outWidth * paddedChannels);
         }
     }
 
     private void borderPixel(float[] in, float[] out, int imageBase, int outRow, int inY, int firstTapY,
                              int endTapY, int outX) {
         int channel = 0;
-        for (; channel + 4 * L <= stride; channel += 4 * L) {
+        for (; channel + 4 * L <= paddedChannels; channel += 4 * L) {
             border4(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
         }
-        for (; channel + 2 * L <= stride; channel += 2 * L) {
+        for (; channel + 2 * L <= paddedChannels; channel += 2 * L) {
             border2(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
         }
-        if (channel < stride) {
+        if (channel < paddedChannels) {
             border(in, out, imageBase, outRow, inY, firstTapY, endTapY, outX, channel);
         }
     }
@@ -177,13 +178,13 @@ public final class DepthwiseConvKernel {
         int inX = outX * convStride - padding;
         int firstTapX = Math.max(0, -inX);
         int endTapX = Math.min(kernel, inWidth - inX);
-        int base = imageBase + (inY * inWidth + inX) * stride + channel;
+        int base = imageBase + (inY * inWidth + inX) * paddedChannels + channel;
         FloatVector acc = FloatVector.fromArray(SPECIES, bias, channel);
         // one flat loop over the valid taps (see interior4 for why not two nested ones)
         int filterX = firstTapX;
         int tap = firstTapY * kernel + firstTapX;
         for (int remaining = (endTapY - firstTapY) * (endTapX - firstTapX); remaining > 0; remaining--) {
-            FloatVector w = FloatVector.fromArray(SPECIES, packed, tap * stride + channel);
+            FloatVector w = FloatVector.fromArray(SPECIES, packed, tap * paddedChannels + channel);
             acc = FloatVector.fromArray(SPECIES, in, base + tapOffset[tap]).fma(w, acc);
             if (++filterX == endTapX) {
                 filterX = firstTapX;
@@ -192,7 +193,7 @@ public final class DepthwiseConvKernel {
                 tap++;
             }
         }
-        ZERO.add(acc).intoArray(out, outRow + outX * stride + channel);
+        ZERO.add(acc).intoArray(out, outRow + outX * paddedChannels + channel);
     }
 
     /** Two adjacent channel vectors of one pixel: two independent FMA chains. */
@@ -201,14 +202,14 @@ public final class DepthwiseConvKernel {
         int inX = outX * convStride - padding;
         int firstTapX = Math.max(0, -inX);
         int endTapX = Math.min(kernel, inWidth - inX);
-        int base = imageBase + (inY * inWidth + inX) * stride + channel;
+        int base = imageBase + (inY * inWidth + inX) * paddedChannels + channel;
         FloatVector acc = FloatVector.fromArray(SPECIES, bias, channel);
         FloatVector acc1 = FloatVector.fromArray(SPECIES, bias, channel + L);
         // one flat loop over the valid taps (see interior4 for why not two nested ones)
         int filterX = firstTapX;
         int tap = firstTapY * kernel + firstTapX;
         for (int remaining = (endTapY - firstTapY) * (endTapX - firstTapX); remaining > 0; remaining--) {
-            int w = tap * stride + channel;
+            int w = tap * paddedChannels + channel;
             int at = base + tapOffset[tap];
             acc = FloatVector.fromArray(SPECIES, in, at).fma(FloatVector.fromArray(SPECIES, packed, w), acc);
             acc1 = FloatVector.fromArray(SPECIES, in, at + L).fma(FloatVector.fromArray(SPECIES, packed, w + L), acc1);
@@ -219,7 +220,7 @@ public final class DepthwiseConvKernel {
                 tap++;
             }
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc).intoArray(out, o);
         ZERO.add(acc1).intoArray(out, o + L);
     }
@@ -230,7 +231,7 @@ public final class DepthwiseConvKernel {
         int inX = outX * convStride - padding;
         int firstTapX = Math.max(0, -inX);
         int endTapX = Math.min(kernel, inWidth - inX);
-        int base = imageBase + (inY * inWidth + inX) * stride + channel;
+        int base = imageBase + (inY * inWidth + inX) * paddedChannels + channel;
         FloatVector acc = FloatVector.fromArray(SPECIES, bias, channel);
         FloatVector acc1 = FloatVector.fromArray(SPECIES, bias, channel + L);
         FloatVector acc2 = FloatVector.fromArray(SPECIES, bias, channel + 2 * L);
@@ -239,7 +240,7 @@ public final class DepthwiseConvKernel {
         int filterX = firstTapX;
         int tap = firstTapY * kernel + firstTapX;
         for (int remaining = (endTapY - firstTapY) * (endTapX - firstTapX); remaining > 0; remaining--) {
-            int w = tap * stride + channel;
+            int w = tap * paddedChannels + channel;
             int at = base + tapOffset[tap];
             acc = FloatVector.fromArray(SPECIES, in, at).fma(FloatVector.fromArray(SPECIES, packed, w), acc);
             acc1 = FloatVector.fromArray(SPECIES, in, at + L).fma(FloatVector.fromArray(SPECIES, packed, w + L), acc1);
@@ -254,7 +255,7 @@ public final class DepthwiseConvKernel {
                 tap++;
             }
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc).intoArray(out, o);
         ZERO.add(acc1).intoArray(out, o + L);
         ZERO.add(acc2).intoArray(out, o + 2 * L);
@@ -268,23 +269,23 @@ public final class DepthwiseConvKernel {
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
         FloatVector acc3 = acc0;
-        int pixelStep = convStride * stride;
-        int base = imageBase + (inY * inWidth + outX * convStride - padding) * stride + channel;
+        int pixelStep = convStride * paddedChannels;
+        int base = imageBase + (inY * inWidth + outX * convStride - padding) * paddedChannels + channel;
         // one flat loop over the taps: C2 keeps vectors in registers across a single loop, but boxes
         // them on every iteration of an inner loop nested in another
         for (int tap = firstTapY * kernel; tap < endTapY * kernel; tap++) {
-            FloatVector weight = FloatVector.fromArray(SPECIES, packed, tap * stride + channel);
+            FloatVector weight = FloatVector.fromArray(SPECIES, packed, tap * paddedChannels + channel);
             int in0 = base + tapOffset[tap];
             acc0 = FloatVector.fromArray(SPECIES, in, in0).fma(weight, acc0);
             acc1 = FloatVector.fromArray(SPECIES, in, in0 + pixelStep).fma(weight, acc1);
             acc2 = FloatVector.fromArray(SPECIES, in, in0 + 2 * pixelStep).fma(weight, acc2);
             acc3 = FloatVector.fromArray(SPECIES, in, in0 + 3 * pixelStep).fma(weight, acc3);
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc0).intoArray(out, o);
-        ZERO.add(acc1).intoArray(out, o + stride);
-        ZERO.add(acc2).intoArray(out, o + 2 * stride);
-        ZERO.add(acc3).intoArray(out, o + 3 * stride);
+        ZERO.add(acc1).intoArray(out, o + paddedChannels);
+        ZERO.add(acc2).intoArray(out, o + 2 * paddedChannels);
+        ZERO.add(acc3).intoArray(out, o + 3 * paddedChannels);
     }
 
     /** {@value #TILE} adjacent pixels x two channel vectors: eight independent FMA chains. */
@@ -298,10 +299,10 @@ public final class DepthwiseConvKernel {
         FloatVector acc5 = acc4;
         FloatVector acc6 = acc4;
         FloatVector acc7 = acc4;
-        int pixelStep = convStride * stride;
-        int base = imageBase + (inY * inWidth + outX * convStride - padding) * stride + channel;
+        int pixelStep = convStride * paddedChannels;
+        int base = imageBase + (inY * inWidth + outX * convStride - padding) * paddedChannels + channel;
         for (int tap = firstTapY * kernel; tap < endTapY * kernel; tap++) {
-            int w = tap * stride + channel;
+            int w = tap * paddedChannels + channel;
             int in0 = base + tapOffset[tap];
             FloatVector weight = FloatVector.fromArray(SPECIES, packed, w);
             acc0 = FloatVector.fromArray(SPECIES, in, in0).fma(weight, acc0);
@@ -314,15 +315,15 @@ public final class DepthwiseConvKernel {
             acc6 = FloatVector.fromArray(SPECIES, in, in0 + L + 2 * pixelStep).fma(weight, acc6);
             acc7 = FloatVector.fromArray(SPECIES, in, in0 + L + 3 * pixelStep).fma(weight, acc7);
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc0).intoArray(out, o);
-        ZERO.add(acc1).intoArray(out, o + stride);
-        ZERO.add(acc2).intoArray(out, o + 2 * stride);
-        ZERO.add(acc3).intoArray(out, o + 3 * stride);
+        ZERO.add(acc1).intoArray(out, o + paddedChannels);
+        ZERO.add(acc2).intoArray(out, o + 2 * paddedChannels);
+        ZERO.add(acc3).intoArray(out, o + 3 * paddedChannels);
         ZERO.add(acc4).intoArray(out, o + L);
-        ZERO.add(acc5).intoArray(out, o + L + stride);
-        ZERO.add(acc6).intoArray(out, o + L + 2 * stride);
-        ZERO.add(acc7).intoArray(out, o + L + 3 * stride);
+        ZERO.add(acc5).intoArray(out, o + L + paddedChannels);
+        ZERO.add(acc6).intoArray(out, o + L + 2 * paddedChannels);
+        ZERO.add(acc7).intoArray(out, o + L + 3 * paddedChannels);
     }
 
     /**
@@ -335,19 +336,19 @@ public final class DepthwiseConvKernel {
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
         FloatVector acc3 = acc0;
-        int rowStep = inWidth * stride;
-        int at = imageBase + ((inY + firstTapY) * inWidth + outX - padding) * stride + channel;
-        int w = firstTapY * 3 * stride + channel;
-        for (int filterY = firstTapY; filterY < endTapY; filterY++, at += rowStep, w += 3 * stride) {
+        int rowStep = inWidth * paddedChannels;
+        int at = imageBase + ((inY + firstTapY) * inWidth + outX - padding) * paddedChannels + channel;
+        int w = firstTapY * 3 * paddedChannels + channel;
+        for (int filterY = firstTapY; filterY < endTapY; filterY++, at += rowStep, w += 3 * paddedChannels) {
             FloatVector w0 = FloatVector.fromArray(SPECIES, packed, w);
-            FloatVector w1 = FloatVector.fromArray(SPECIES, packed, w + stride);
-            FloatVector w2 = FloatVector.fromArray(SPECIES, packed, w + 2 * stride);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, packed, w + paddedChannels);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, packed, w + 2 * paddedChannels);
             FloatVector x0 = FloatVector.fromArray(SPECIES, in, at);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, in, at + stride);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, in, at + 2 * stride);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, in, at + 3 * stride);
-            FloatVector x4 = FloatVector.fromArray(SPECIES, in, at + 4 * stride);
-            FloatVector x5 = FloatVector.fromArray(SPECIES, in, at + 5 * stride);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, in, at + paddedChannels);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, in, at + 2 * paddedChannels);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, in, at + 3 * paddedChannels);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, in, at + 4 * paddedChannels);
+            FloatVector x5 = FloatVector.fromArray(SPECIES, in, at + 5 * paddedChannels);
             acc0 = x0.fma(w0, acc0);
             acc1 = x1.fma(w0, acc1);
             acc2 = x2.fma(w0, acc2);
@@ -361,11 +362,11 @@ public final class DepthwiseConvKernel {
             acc2 = x4.fma(w2, acc2);
             acc3 = x5.fma(w2, acc3);
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc0).intoArray(out, o);
-        ZERO.add(acc1).intoArray(out, o + stride);
-        ZERO.add(acc2).intoArray(out, o + 2 * stride);
-        ZERO.add(acc3).intoArray(out, o + 3 * stride);
+        ZERO.add(acc1).intoArray(out, o + paddedChannels);
+        ZERO.add(acc2).intoArray(out, o + 2 * paddedChannels);
+        ZERO.add(acc3).intoArray(out, o + 3 * paddedChannels);
     }
 
     /** The 5 x 5, stride 1 fast path: each filter row loads 8 input vectors for 20 FMAs instead of 20. */
@@ -375,48 +376,48 @@ public final class DepthwiseConvKernel {
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
         FloatVector acc3 = acc0;
-        int rowStep = inWidth * stride;
-        int at = imageBase + ((inY + firstTapY) * inWidth + outX - padding) * stride + channel;
-        int w = firstTapY * 5 * stride + channel;
-        for (int filterY = firstTapY; filterY < endTapY; filterY++, at += rowStep, w += 5 * stride) {
+        int rowStep = inWidth * paddedChannels;
+        int at = imageBase + ((inY + firstTapY) * inWidth + outX - padding) * paddedChannels + channel;
+        int w = firstTapY * 5 * paddedChannels + channel;
+        for (int filterY = firstTapY; filterY < endTapY; filterY++, at += rowStep, w += 5 * paddedChannels) {
             FloatVector x0 = FloatVector.fromArray(SPECIES, in, at);
-            FloatVector x1 = FloatVector.fromArray(SPECIES, in, at + stride);
-            FloatVector x2 = FloatVector.fromArray(SPECIES, in, at + 2 * stride);
-            FloatVector x3 = FloatVector.fromArray(SPECIES, in, at + 3 * stride);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, in, at + paddedChannels);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, in, at + 2 * paddedChannels);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, in, at + 3 * paddedChannels);
             FloatVector weight = FloatVector.fromArray(SPECIES, packed, w);
             acc0 = x0.fma(weight, acc0);
             acc1 = x1.fma(weight, acc1);
             acc2 = x2.fma(weight, acc2);
             acc3 = x3.fma(weight, acc3);
-            FloatVector x4 = FloatVector.fromArray(SPECIES, in, at + 4 * stride);
-            weight = FloatVector.fromArray(SPECIES, packed, w + stride);
+            FloatVector x4 = FloatVector.fromArray(SPECIES, in, at + 4 * paddedChannels);
+            weight = FloatVector.fromArray(SPECIES, packed, w + paddedChannels);
             acc0 = x1.fma(weight, acc0);
             acc1 = x2.fma(weight, acc1);
             acc2 = x3.fma(weight, acc2);
             acc3 = x4.fma(weight, acc3);
-            FloatVector x5 = FloatVector.fromArray(SPECIES, in, at + 5 * stride);
-            weight = FloatVector.fromArray(SPECIES, packed, w + 2 * stride);
+            FloatVector x5 = FloatVector.fromArray(SPECIES, in, at + 5 * paddedChannels);
+            weight = FloatVector.fromArray(SPECIES, packed, w + 2 * paddedChannels);
             acc0 = x2.fma(weight, acc0);
             acc1 = x3.fma(weight, acc1);
             acc2 = x4.fma(weight, acc2);
             acc3 = x5.fma(weight, acc3);
-            FloatVector x6 = FloatVector.fromArray(SPECIES, in, at + 6 * stride);
-            weight = FloatVector.fromArray(SPECIES, packed, w + 3 * stride);
+            FloatVector x6 = FloatVector.fromArray(SPECIES, in, at + 6 * paddedChannels);
+            weight = FloatVector.fromArray(SPECIES, packed, w + 3 * paddedChannels);
             acc0 = x3.fma(weight, acc0);
             acc1 = x4.fma(weight, acc1);
             acc2 = x5.fma(weight, acc2);
             acc3 = x6.fma(weight, acc3);
-            FloatVector x7 = FloatVector.fromArray(SPECIES, in, at + 7 * stride);
-            weight = FloatVector.fromArray(SPECIES, packed, w + 4 * stride);
+            FloatVector x7 = FloatVector.fromArray(SPECIES, in, at + 7 * paddedChannels);
+            weight = FloatVector.fromArray(SPECIES, packed, w + 4 * paddedChannels);
             acc0 = x4.fma(weight, acc0);
             acc1 = x5.fma(weight, acc1);
             acc2 = x6.fma(weight, acc2);
             acc3 = x7.fma(weight, acc3);
         }
-        int o = outRow + outX * stride + channel;
+        int o = outRow + outX * paddedChannels + channel;
         ZERO.add(acc0).intoArray(out, o);
-        ZERO.add(acc1).intoArray(out, o + stride);
-        ZERO.add(acc2).intoArray(out, o + 2 * stride);
-        ZERO.add(acc3).intoArray(out, o + 3 * stride);
+        ZERO.add(acc1).intoArray(out, o + paddedChannels);
+        ZERO.add(acc2).intoArray(out, o + 2 * paddedChannels);
+        ZERO.add(acc3).intoArray(out, o + 3 * paddedChannels);
     }
 }

@@ -11,15 +11,16 @@ public final class GlobalAvgPoolKernel {
     private static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
     private static final int L = Lanes.COUNT;
 
-    private final int stride;
+    /** Channels rounded up to whole vectors: the NHWC distance in floats from one pixel to the next. */
+    private final int paddedChannels;
     private final int pixels;
     private final int vectors;
     private final int batch;
 
     private GlobalAvgPoolKernel(int channels, int pixels, int batch) {
-        this.stride = Lanes.padded(channels);
+        this.paddedChannels = Lanes.padded(channels);
         this.pixels = pixels;
-        this.vectors = stride / L;
+        this.vectors = paddedChannels / L;
         this.batch = batch;
     }
 
@@ -41,7 +42,7 @@ public final class GlobalAvgPoolKernel {
         for (int item = first; item < end; item++) {
             int image = item / vectors;
             int channel = (item - image * vectors) * L;
-            mean(in, image * pixels * stride + channel, pixels, stride, out, image * stride + channel);
+            mean(in, image * pixels * paddedChannels + channel, pixels, paddedChannels, out, image * paddedChannels + channel);
         }
     }
 
@@ -49,12 +50,12 @@ public final class GlobalAvgPoolKernel {
      * {@link #mean} of four adjacent channel vectors at once: four independent add chains instead
      * of one, for the squeeze-and-excitation pooling of wide layers.
      */
-    static void mean4(float[] in, int offset, int pixels, int stride, float[] out, int at) {
+    static void mean4(float[] in, int offset, int pixels, int pixelStep, float[] out, int at) {
         FloatVector sum0 = FloatVector.zero(SPECIES);
         FloatVector sum1 = sum0;
         FloatVector sum2 = sum0;
         FloatVector sum3 = sum0;
-        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += stride) {
+        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += pixelStep) {
             sum0 = FloatVector.fromArray(SPECIES, in, from).add(sum0);
             sum1 = FloatVector.fromArray(SPECIES, in, from + L).add(sum1);
             sum2 = FloatVector.fromArray(SPECIES, in, from + 2 * L).add(sum2);
@@ -68,15 +69,15 @@ public final class GlobalAvgPoolKernel {
     }
 
     /**
-     * Stores at {@code out[at]} the mean of {@code pixels} vectors {@code stride} floats apart,
+     * Stores at {@code out[at]} the mean of {@code pixels} vectors {@code pixelStep} floats apart,
      * starting at {@code offset}. Stores rather than returns: a vector returned from a method C2
      * does not inline is boxed.
      */
-    static void mean(float[] in, int offset, int pixels, int stride, float[] out, int at) {
+    static void mean(float[] in, int offset, int pixels, int pixelStep, float[] out, int at) {
         // a single accumulator in a single loop: C2 keeps it in a register (split sums over two
         // loops get boxed), and pooling is a rounding error next to the convolutions
         FloatVector sum = FloatVector.zero(SPECIES);
-        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += stride) {
+        for (int pixel = 0, from = offset; pixel < pixels; pixel++, from += pixelStep) {
             sum = FloatVector.fromArray(SPECIES, in, from).add(sum);
         }
         FloatVector.broadcast(SPECIES, 1f / pixels).mul(sum).intoArray(out, at);

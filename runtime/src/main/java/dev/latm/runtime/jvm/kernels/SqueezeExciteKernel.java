@@ -22,7 +22,8 @@ public final class SqueezeExciteKernel {
     private static final FloatVector ZERO = FloatVector.zero(SPECIES);
 
     private final int channels;
-    private final int stride;
+    /** Channels rounded up to whole vectors: the NHWC distance in floats from one pixel to the next. */
+    private final int paddedChannels;
     private final int squeezeChannels;
     private final int batch;
     private final int height;
@@ -38,19 +39,19 @@ public final class SqueezeExciteKernel {
 
     private SqueezeExciteKernel(int channels, int squeezeChannels, int batch, int height, int width, SeGate gate) {
         this.channels = channels;
-        this.stride = Lanes.padded(channels);
+        this.paddedChannels = Lanes.padded(channels);
         this.squeezeChannels = squeezeChannels;
         this.batch = batch;
         this.height = height;
         this.width = width;
         this.gate = gate;
-        this.reduceWeights = new float[squeezeChannels * stride];
+        this.reduceWeights = new float[squeezeChannels * paddedChannels];
         this.reduceBias = new float[squeezeChannels];
-        this.expandWeights = new float[squeezeChannels * stride];
-        this.expandBias = new float[stride];
-        this.pooled = new float[batch * stride];
+        this.expandWeights = new float[squeezeChannels * paddedChannels];
+        this.expandBias = new float[paddedChannels];
+        this.pooled = new float[batch * paddedChannels];
         this.squeezed = new float[batch * squeezeChannels];
-        this.scales = new float[batch * stride];
+        this.scales = new float[batch * paddedChannels];
     }
 
     /**
@@ -67,9 +68,9 @@ public final class SqueezeExciteKernel {
         }
         SqueezeExciteKernel k = new SqueezeExciteKernel(channels, squeezeChannels, batch, height, width, gate);
         for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
-            System.arraycopy(reduceWeights, squeeze * channels, k.reduceWeights, squeeze * k.stride, channels);
+            System.arraycopy(reduceWeights, squeeze * channels, k.reduceWeights, squeeze * k.paddedChannels, channels);
             for (int channel = 0; channel < channels; channel++) {
-                k.expandWeights[squeeze * k.stride + channel] = expandWeights[channel * squeezeChannels + squeeze];
+                k.expandWeights[squeeze * k.paddedChannels + channel] = expandWeights[channel * squeezeChannels + squeeze];
             }
         }
         System.arraycopy(reduceBias, 0, k.reduceBias, 0, squeezeChannels);
@@ -81,7 +82,7 @@ public final class SqueezeExciteKernel {
     private static final int GROUP = 4;
 
     private int channelGroups() {
-        return (stride / L + GROUP - 1) / GROUP;
+        return (paddedChannels / L + GROUP - 1) / GROUP;
     }
 
     private int squeezeGroups() {
@@ -115,12 +116,12 @@ public final class SqueezeExciteKernel {
         for (int item = first; item < end; item++) {
             int image = item / groups;
             int channel = (item - image * groups) * GROUP * L;
-            int pool = image * stride;
-            if (channel + GROUP * L <= stride) {
-                GlobalAvgPoolKernel.mean4(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+            int pool = image * paddedChannels;
+            if (channel + GROUP * L <= paddedChannels) {
+                GlobalAvgPoolKernel.mean4(in, pool * pixels + channel, pixels, paddedChannels, pooled, pool + channel);
             } else {
-                for (; channel < stride; channel += L) {
-                    GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, stride, pooled, pool + channel);
+                for (; channel < paddedChannels; channel += L) {
+                    GlobalAvgPoolKernel.mean(in, pool * pixels + channel, pixels, paddedChannels, pooled, pool + channel);
                 }
             }
         }
@@ -133,10 +134,10 @@ public final class SqueezeExciteKernel {
             int image = item / groups;
             int squeeze = (item - image * groups) * GROUP;
             if (squeeze + GROUP <= squeezeChannels) {
-                reduce4(image * stride, image * squeezeChannels, squeeze);
+                reduce4(image * paddedChannels, image * squeezeChannels, squeeze);
             } else {
                 for (; squeeze < squeezeChannels; squeeze++) {
-                    reduce1(image * stride, image * squeezeChannels, squeeze);
+                    reduce1(image * paddedChannels, image * squeezeChannels, squeeze);
                 }
             }
         }
@@ -148,11 +149,11 @@ public final class SqueezeExciteKernel {
         for (int item = first; item < end; item++) {
             int image = item / groups;
             int groupStart = (item - image * groups) * GROUP * L;
-            int pool = image * stride;
-            if (groupStart + GROUP * L <= stride) {
+            int pool = image * paddedChannels;
+            if (groupStart + GROUP * L <= paddedChannels) {
                 expand4(pool, image * squeezeChannels, groupStart);
             } else {
-                for (int channel = groupStart; channel < stride; channel += L) {
+                for (int channel = groupStart; channel < paddedChannels; channel += L) {
                     expand1(pool, image * squeezeChannels, channel);
                 }
             }
@@ -168,13 +169,13 @@ public final class SqueezeExciteKernel {
         FloatVector dot1 = dot0;
         FloatVector dot2 = dot0;
         FloatVector dot3 = dot0;
-        int row = squeeze * stride;
-        for (int channel = 0; channel < stride; channel += L, row += L) {
+        int row = squeeze * paddedChannels;
+        for (int channel = 0; channel < paddedChannels; channel += L, row += L) {
             FloatVector x = FloatVector.fromArray(SPECIES, pooled, pool + channel);
             dot0 = FloatVector.fromArray(SPECIES, reduceWeights, row).fma(x, dot0);
-            dot1 = FloatVector.fromArray(SPECIES, reduceWeights, row + stride).fma(x, dot1);
-            dot2 = FloatVector.fromArray(SPECIES, reduceWeights, row + 2 * stride).fma(x, dot2);
-            dot3 = FloatVector.fromArray(SPECIES, reduceWeights, row + 3 * stride).fma(x, dot3);
+            dot1 = FloatVector.fromArray(SPECIES, reduceWeights, row + paddedChannels).fma(x, dot1);
+            dot2 = FloatVector.fromArray(SPECIES, reduceWeights, row + 2 * paddedChannels).fma(x, dot2);
+            dot3 = FloatVector.fromArray(SPECIES, reduceWeights, row + 3 * paddedChannels).fma(x, dot3);
         }
         squeezed[squeezeBase + squeeze] = relu(reduceBias[squeeze] + ZERO.add(dot0).reduceLanes(VectorOperators.ADD));
         squeezed[squeezeBase + squeeze + 1] =
@@ -187,8 +188,8 @@ public final class SqueezeExciteKernel {
 
     private void reduce1(int pool, int squeezeBase, int squeeze) {
         FloatVector dot = FloatVector.zero(SPECIES);
-        for (int channel = 0; channel < stride; channel += L) {
-            dot = FloatVector.fromArray(SPECIES, reduceWeights, squeeze * stride + channel)
+        for (int channel = 0; channel < paddedChannels; channel += L) {
+            dot = FloatVector.fromArray(SPECIES, reduceWeights, squeeze * paddedChannels + channel)
                     .fma(FloatVector.fromArray(SPECIES, pooled, pool + channel), dot);
         }
         squeezed[squeezeBase + squeeze] = relu(reduceBias[squeeze] + ZERO.add(dot).reduceLanes(VectorOperators.ADD));
@@ -200,7 +201,7 @@ public final class SqueezeExciteKernel {
         FloatVector logits1 = FloatVector.fromArray(SPECIES, expandBias, channel + L);
         FloatVector logits2 = FloatVector.fromArray(SPECIES, expandBias, channel + 2 * L);
         FloatVector logits3 = FloatVector.fromArray(SPECIES, expandBias, channel + 3 * L);
-        for (int squeeze = 0, row = channel; squeeze < squeezeChannels; squeeze++, row += stride) {
+        for (int squeeze = 0, row = channel; squeeze < squeezeChannels; squeeze++, row += paddedChannels) {
             FloatVector s = FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]);
             logits0 = FloatVector.fromArray(SPECIES, expandWeights, row).fma(s, logits0);
             logits1 = FloatVector.fromArray(SPECIES, expandWeights, row + L).fma(s, logits1);
@@ -216,7 +217,7 @@ public final class SqueezeExciteKernel {
     private void expand1(int pool, int squeezeBase, int channel) {
         FloatVector logits = FloatVector.fromArray(SPECIES, expandBias, channel);
         for (int squeeze = 0; squeeze < squeezeChannels; squeeze++) {
-            logits = FloatVector.fromArray(SPECIES, expandWeights, squeeze * stride + channel)
+            logits = FloatVector.fromArray(SPECIES, expandWeights, squeeze * paddedChannels + channel)
                     .fma(FloatVector.broadcast(SPECIES, squeezed[squeezeBase + squeeze]), logits);
         }
         ZERO.add(logits).intoArray(scales, pool + channel);
@@ -228,12 +229,12 @@ public final class SqueezeExciteKernel {
 
     /** Phase 4: multiplies pixel rows [first, end) of {@code in} by their image's scales into {@code out}. */
     public void excite(float[] in, float[] out, int first, int end) {
-        int rowFloats = width * stride;
+        int rowFloats = width * paddedChannels;
         for (int row = first; row < end; row++) {
-            int scale = row / height * stride;
+            int scale = row / height * paddedChannels;
             int at = row * rowFloats;
-            for (int outX = 0; outX < width; outX++, at += stride) {
-                for (int channel = 0; channel < stride; channel += L) {
+            for (int outX = 0; outX < width; outX++, at += paddedChannels) {
+                for (int channel = 0; channel < paddedChannels; channel += L) {
                     FloatVector.fromArray(SPECIES, in, at + channel)
                             .mul(FloatVector.fromArray(SPECIES, scales, scale + channel))
                             .intoArray(out, at + channel);

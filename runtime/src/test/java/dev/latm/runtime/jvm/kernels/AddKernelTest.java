@@ -14,9 +14,10 @@ class AddKernelTest {
         float[] right = {0.5f, 2, -1};
         float[] golden = {1.5f, 0, 2.5f};
         assertArrayEquals(golden, AddReference.add(left, right));
-        int stride = Lanes.padded(3);
-        float[] out = new float[stride];
-        AddKernel.prepare(stride).run(Tensors.toNhwc(left, 1, 3, 1, 1), Tensors.toNhwc(right, 1, 3, 1, 1), out, 0, 1);
+        int paddedChannels = Lanes.padded(3);
+        float[] out = new float[paddedChannels];
+        AddKernel.prepare(paddedChannels)
+                .run(Tensors.toNhwc(left, 1, 3, 1, 1), Tensors.toNhwc(right, 1, 3, 1, 1), out, 0, 1);
         assertArrayEquals(golden, Tensors.toNchw(out, 1, 3, 1, 1));
     }
 

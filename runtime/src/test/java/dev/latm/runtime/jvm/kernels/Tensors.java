@@ -12,13 +12,13 @@ final class Tensors {
 
     /** NCHW to the engine's NHWC layout, channels padded to whole vectors with zeros. */
     static float[] toNhwc(float[] nchw, int batch, int channels, int height, int width) {
-        int stride = Lanes.padded(channels);
-        float[] nhwc = new float[batch * height * width * stride];
+        int paddedChannels = Lanes.padded(channels);
+        float[] nhwc = new float[batch * height * width * paddedChannels];
         for (int image = 0; image < batch; image++) {
             for (int channel = 0; channel < channels; channel++) {
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {
-                        nhwc[((image * height + y) * width + x) * stride + channel] =
+                        nhwc[((image * height + y) * width + x) * paddedChannels + channel] =
                                 nchw[((image * channels + channel) * height + y) * width + x];
                     }
                 }
@@ -29,12 +29,12 @@ final class Tensors {
 
     /** The engine's layout back to NCHW; fails if a padding lane is not zero. */
     static float[] toNchw(float[] nhwc, int batch, int channels, int height, int width) {
-        int stride = Lanes.padded(channels);
-        assertEquals(batch * height * width * stride, nhwc.length, "NHWC buffer size");
+        int paddedChannels = Lanes.padded(channels);
+        assertEquals(batch * height * width * paddedChannels, nhwc.length, "NHWC buffer size");
         float[] nchw = new float[batch * channels * height * width];
         for (int pixel = 0; pixel < batch * height * width; pixel++) {
-            for (int channel = 0; channel < stride; channel++) {
-                float value = nhwc[pixel * stride + channel];
+            for (int channel = 0; channel < paddedChannels; channel++) {
+                float value = nhwc[pixel * paddedChannels + channel];
                 if (channel >= channels) {
                     if (value != 0f) {
                         fail("padding lane " + channel + " of pixel " + pixel + " is " + value + ", not 0");

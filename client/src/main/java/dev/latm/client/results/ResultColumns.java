@@ -1,0 +1,62 @@
+package dev.latm.client.results;
+
+import dev.latm.proto.v1.MeasureResponse;
+
+/**
+ * The one flattening of a {@link MeasureResponse} into a row: the columns every latm table shares
+ * ({@code latm measure --format json}, {@code latm batch}, {@code latm search}'s trials and
+ * {@code latm results export}), and a search controller embedding the client can write the same.
+ * Tables add their own columns around these (a batch its input line, a trial its reward).
+ *
+ * <p>Adding a field of the response to every table is one line in {@link #RESULT}.
+ */
+public final class ResultColumns {
+    /** What the response says about the candidate even when it failed. */
+    private static final Columns<MeasureResponse> IDENTITY = Columns.of(
+            Column.of("name", MeasureResponse::getName),
+            Column.of("architecture_id", MeasureResponse::getArchitectureId),
+            Column.of("device_id", MeasureResponse::getDeviceId),
+            Column.of("engine", MeasureResponse::getEngine),
+            Column.of("engine_version", MeasureResponse::getEngineVersion));
+
+    /**
+     * The measurement: absent when the response carries an error instead. A percentile that needs
+     * more samples than were taken is absent too, never 0.
+     */
+    private static final Columns<MeasureResponse> RESULT = Columns.of(
+            Column.of("threads", r -> r.getOptions().getThreads()),
+            Column.of("batch", r -> r.getOptions().getBatch()),
+            Column.of("resolution", r -> r.getOptions().getResolution()),
+            Column.of("precision", r -> r.getOptions().getPrecision()),
+            Column.ms("median_ms", r -> r.getLatency().getMedianMs()),
+            Column.ms("mean_ms", r -> r.getLatency().getMeanMs()),
+            Column.ms("stddev_ms", r -> r.getLatency().getStddevMs()),
+            Column.ms("min_ms", r -> r.getLatency().getMinMs()),
+            Column.ms("max_ms", r -> r.getLatency().getMaxMs()),
+            Column.ms("p90_ms", r -> r.getLatency().hasP90Ms() ? r.getLatency().getP90Ms() : null),
+            Column.ms("p95_ms", r -> r.getLatency().hasP95Ms() ? r.getLatency().getP95Ms() : null),
+            Column.ms("p99_ms", r -> r.getLatency().hasP99Ms() ? r.getLatency().getP99Ms() : null),
+            Column.ms("ci_low_ms", r -> r.getLatency().getCiLowMs()),
+            Column.ms("ci_high_ms", r -> r.getLatency().getCiHighMs()),
+            Column.of("ci_half_width_rel", r -> r.getLatency().getCiHalfWidthRel()),
+            Column.of("cv", r -> r.getLatency().getCv()),
+            Column.of("runs", r -> r.getLatency().getRuns()),
+            Column.of("target_reached", r -> r.getLatency().getTargetReached()),
+            Column.ms("build_ms", MeasureResponse::getBuildMs),
+            Column.ms("first_run_ms", MeasureResponse::getFirstRunMs),
+            Column.ms("warmup_ms", MeasureResponse::getWarmupMs),
+            Column.of("warmup_runs", MeasureResponse::getWarmupRuns),
+            Column.of("macs", r -> r.getCost().getMacs()),
+            Column.of("params", r -> r.getCost().getParams()),
+            Column.of("params_training", r -> r.getCost().getParamsTraining()),
+            Column.of("from_store", MeasureResponse::getFromStore),
+            Column.of("measured_at", MeasureResponse::getMeasuredAt));
+
+    /** Every column of a measurement, in order, {@code error} last: one line saying why it has no result. */
+    public static final Columns<MeasureResponse> MEASUREMENT = IDENTITY
+            .and(RESULT.onlyWhere(r -> !r.hasError()))
+            .and(Column.of("error", r -> r.hasError() ? StatusText.of(r.getError()) : null));
+
+    private ResultColumns() {
+    }
+}
