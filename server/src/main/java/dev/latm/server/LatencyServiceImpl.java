@@ -2,9 +2,11 @@ package dev.latm.server;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
@@ -14,7 +16,7 @@ import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.runtime.EngineOptions;
-import dev.latm.runtime.onnx.OnnxExport;
+import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
@@ -25,21 +27,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer}, and turns failures
- * into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never wait behind
- * the measurement queue.
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link Exporter}, and
+ * turns failures into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never
+ * wait behind the measurement queue.
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
+    private final Exporter exporter;
 
-    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize) {
+    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
+                       Exporter exporter) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
+        this.exporter = exporter;
     }
 
     @Override
@@ -118,9 +123,14 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             return false;
         }
         stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
-                : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
+                : MeasureResponse.newBuilder().setIndex(index).setName(echoedName(request.getArchitectures(index)))
                         .setError(ErrorStatus.of(failure, context)).build());
         return true;
+    }
+
+    /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */
+    private static String echoedName(Architecture architecture) {
+        return ArchitectureNames.isValid(architecture.getName()) ? architecture.getName() : "";
     }
 
     @Override
@@ -130,7 +140,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
                     request.getResolution(), request.getBatch(), "");
             observer.onNext(Responses.analyzed(compiled));
             observer.onCompleted();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
         }
     }
@@ -147,10 +157,12 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
                     request.getResolution(), request.getBatch(), "");
             long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
-            observer.onNext(ExportResponse.newBuilder().setArchitectureId(compiled.id())
-                    .setOnnxModel(OnnxExport.model(compiled, seed).toByteString()).build());
+            // the lease holds the model's bytes until gRPC has serialised the reply, inside onNext
+            try (Exporter.Lease lease = exporter.reserve(compiled)) {
+                observer.onNext(lease.export(compiled, seed));
+            }
             observer.onCompleted();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
         }
     }
