@@ -2,10 +2,15 @@ package dev.latm.server;
 
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.InterleavedRunner;
+import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.server.measure.DeviceTiming;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
+import dev.latm.server.measure.ReferenceCache;
+import dev.latm.server.measure.References;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
 import dev.latm.server.security.TokenAuthInterceptor;
@@ -26,6 +31,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +56,7 @@ public final class LatmServer {
     private Server server;
     private MeasurementScheduler scheduler;
     private ResultStore store;
+    private DeviceTiming timing;
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
 
@@ -111,10 +118,17 @@ public final class LatmServer {
                 LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
                         config.queueCapacity());
                 OptionsResolver options = new OptionsResolver(config, engines);
-                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
-                        new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
+                java.time.Clock wallClock = java.time.Clock.systemUTC();
+                TimingHarness harness = new TimingHarness(Clock.SYSTEM);
+                timing = new DeviceTiming(harness,
+                        new InterleavedRunner(Clock.SYSTEM, JitCompilationTime.SYSTEM, RandomGenerator.getDefault()),
+                        new References(store, new ReferenceCache(ReferenceCache.DEFAULT_CAPACITY), harness,
+                                config.calibration(), config.deviceId(), wallClock, metrics));
+                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics, timing,
+                        wallClock);
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
+                        new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines),
+                        config.maxBatchSize());
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(health.getHealthService())
@@ -128,6 +142,9 @@ public final class LatmServer {
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+                if (config.calibrateAtStart()) {
+                    measurer.calibrateDefaultInBackground();
+                }
                 LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
                         port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), engines.names(),
                         config.defaultEngine(), config.queueCapacity(),
@@ -157,11 +174,24 @@ public final class LatmServer {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        closeReferences();
         if (store != null) {
             store.close();
         }
         if (registry != null) {
             registry.close();
+        }
+    }
+
+    /**
+     * Closes the warm reference candidates, once the worker is done with them. A worker still inside a
+     * step it could not be stopped in would use a closed reference, so then they are left to the JVM.
+     */
+    private void closeReferences() {
+        if (timing != null && !scheduler.busy()) {
+            timing.close();
+        } else if (timing != null) {
+            LOG.warn("the measurement worker is still busy: the reference networks are left open");
         }
     }
 
@@ -215,6 +245,7 @@ public final class LatmServer {
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
             }
+            closeReferences();
             if (store != null) {
                 store.close();
             }
