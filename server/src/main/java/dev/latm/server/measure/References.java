@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * in this process or after a restart, is on one scale; it is calibrated again only when asked
  * ({@code latm calibrate}).
  *
- * <p>A calibration is a plain measurement of the reference to a tight precision. One whose runs are not
- * stationary (the host's speed shifted while it ran) would put a shifted scale under every later result,
- * so it is retried, up to {@value #ATTEMPTS} attempts, and refused when none is stationary.
+ * <p>A calibration is a plain measurement of the reference ({@link dev.latm.server.ServerConfig#CALIBRATION}).
+ * One whose runs are not stationary (the host's speed shifted by more than the plan's precision while it
+ * ran) would put a shifted scale under every later result, so it is retried, up to {@value #ATTEMPTS}
+ * attempts, and refused when none is stationary.
  *
  * <p>{@link #anchor} and {@link #calibrate} run on the measurement worker only (they time networks);
  * {@link #baseline} and {@link #baselines} may be called from any thread.
