@@ -7,9 +7,11 @@ import dev.latm.proto.v1.AnchoredLatency;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.Stationarity;
 import dev.latm.proto.v1.WarmupOutcome;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,10 @@ final class MeasureCommand implements Callable<Integer> {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also write a chart of the latency of each run to FILE.png (turns on --samples).")
+    Path plot;
+
     @Spec
     CommandSpec spec;
 
@@ -52,9 +58,14 @@ final class MeasureCommand implements Callable<Integer> {
         if (format == OutputFormat.csv) {
             throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
         }
+        MeasurementOptions options = measurement.toProto();
+        if (plot != null) {
+            MeasurementPlot.checkFolder(plot);
+            options = options.toBuilder().setReturnSamples(true).build();
+        }
         MeasureResponse response;
         try (Connection connection = Connection.open(target, store.path)) {
-            response = connection.client().measure(architecture.architecture(), measurement.toProto());
+            response = connection.client().measure(architecture.architecture(), options);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -63,6 +74,9 @@ final class MeasureCommand implements Callable<Integer> {
             printTable(response, out);
         }
         out.flush();
+        if (plot != null) {
+            MeasurementPlot.write(response, plot);
+        }
         return 0;
     }
 

@@ -30,6 +30,14 @@ public final class TestServers {
     }
 
     /**
+     * {@link #CHEAP_CALIBRATION} as the timing flags of {@code latm calibrate}, which then replace the
+     * server's plan: how a test gives the CLI's in-process server (which calibrates with the real plan) a
+     * baseline in a fraction of a second before it measures.
+     */
+    public static final List<String> CHEAP_CALIBRATION_FLAGS = List.of("--min-runs", "20", "--max-runs", "200",
+            "--precision", "0.1", "--max-seconds", "1", "--warmup-runs", "2", "--warmup-seconds", "0.01");
+
+    /**
      * A plaintext server on a free loopback port, no metrics endpoint, no store, a cheap calibration: change
      * what a test needs.
      */
