@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code latm calibrate}: the device's baseline for a reference network, measured again. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Calibrate the device's baseline for a reference network: the reference measured alone to a "
-                + "tight precision (500 runs at least), retried when its run times shift by more than 3%% while it runs, "
-                + "refused (exit 3) when they shift during every attempt. Anchored measurements report LAT(m) as their ratio to the reference "
+                + "tight precision (500 runs at least), retried when its run times shift by more than 3%% while it "
+                + "runs, refused (exit 3) when they shift during every attempt. Anchored measurements report LAT(m) "
+                + "as their ratio to the reference "
                 + "times this baseline, so it replaces the scale of every later result of that reference, engine and "
                 + "thread count on this device (stored results are served on the new scale).",
             "A device calibrates by itself when a configuration first needs a baseline; calibrate again after a "

@@ -54,7 +54,8 @@ final class InfoCommand implements Callable<Integer> {
                     info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
                     info.getDefaults().getInterleave());
             if (info.getBaselinesCount() == 0) {
-                out.println("baselines   none yet (calibrated when a measurement first needs one, or by latm calibrate)");
+                out.println("baselines   none yet (calibrated when a measurement first needs one, or by latm "
+                        + "calibrate)");
             }
             for (ReferenceBaseline baseline : info.getBaselinesList()) {
                 out.printf("baseline    %s: %.4f ms +-%.2f%% (%d runs, %s)%n", describe(baseline),

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "measure", mixinStandardHelpOptions = true,
         description = {"Build a network, warm it up until its run times settle, and time it in alternation with the "
                 + "device's reference network until the 95%% confidence interval of their ratio is within --precision "
-                + "of it; print LAT(m) = that ratio times the reference's calibrated latency (normalized_ms), which the "
-                + "host's drift cannot move, with the raw median beside it and the device's speed against its "
+                + "of it; print LAT(m) = that ratio times the reference's calibrated latency (normalized_ms), which "
+                + "the host's drift cannot move, with the raw median beside it and the device's speed against its "
                 + "baseline. --reference none times the network alone: LAT(m) is then the raw median.",
             "With --target the device server measures it; without, an in-process server does, through the same "
                 + "gRPC service."})
@@ -123,7 +123,8 @@ final class MeasureCommand implements Callable<Integer> {
                 r.getEngineVersion(), r.getOptions().getThreads(), r.getOptions().getBatch(),
                 r.getOptions().getResolution(), r.getOptions().getResolution(), r.getDeviceId(),
                 r.getFromStore() ? " (from the result store)" : "");
-        String target = s.getTargetReached() ? "target reached" : "target NOT reached (raise --max-seconds or --max-runs)";
+        String target = s.getTargetReached() ? "target reached"
+                : "target NOT reached (raise --max-seconds or --max-runs)";
         if (r.hasAnchored()) {
             AnchoredLatency a = r.getAnchored();
             out.printf("LAT(m)         %.3f ms   = %.4f x %s's baseline %.3f ms, 95%% CI +-%.2f%%, %s%n",

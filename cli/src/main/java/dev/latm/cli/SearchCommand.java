@@ -124,7 +124,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "0",
             description = "Candidates proposed and measured at once (default: 1; on a fleet, one per listed device, 2 "
-                    + "for a dns:/// name). On one device they go in one MeasureBatch, timed side by side (--interleave).")
+                    + "for a dns:/// name). On one device they go in one MeasureBatch, timed side by side "
+                    + "(--interleave).")
     int parallel;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",

@@ -101,7 +101,8 @@ class MeasurementPlotTest {
     void theChartOfAResponseHasItsWarmupRunsAndItsShift() {
         MeasureResponse response = MeasureResponse.newBuilder().setName("net").setEngine("onnxruntime")
                 .addAllWarmupSamplesMs(List.of(5.0, 4.0))
-                .setLatency(LatencyStatistics.newBuilder().setMedianMs(2.5).addAllSamplesMs(List.of(2.0, 2.1, 3.0, 3.1)))
+                .setLatency(LatencyStatistics.newBuilder().setMedianMs(2.5)
+                        .addAllSamplesMs(List.of(2.0, 2.1, 3.0, 3.1)))
                 .setStationarity(Stationarity.newBuilder().setStationary(false).setChangepointRun(2).setShift(0.45))
                 .build();
 

@@ -64,6 +64,7 @@ public final class ResultColumns {
             Column.ms("first_run_ms", MeasureResponse::getFirstRunMs),
             Column.ms("warmup_ms", MeasureResponse::getWarmupMs),
             Column.of("warmup_runs", MeasureResponse::getWarmupRuns),
+            Column.ms("timed_ms", MeasureResponse::getTimedMs),
             Column.of("warmup_outcome", r -> r.getWarmupOutcome() == WarmupOutcome.WARMUP_OUTCOME_UNSPECIFIED ? null
                     : r.getWarmupOutcome().name()),
             Column.of("macs", r -> r.getCost().getMacs()),

@@ -31,10 +31,11 @@ class ResultColumnsTest {
         assertEquals(List.of("name", "architecture_id", "device_id", "engine", "engine_version", "threads", "batch",
                 "resolution", "precision", "reference", "lat_ms", "median_ms", "mean_ms", "stddev_ms", "min_ms",
                 "max_ms", "p90_ms", "p95_ms", "p99_ms", "ci_low_ms", "ci_high_ms", "ci_half_width_rel", "cv", "runs",
-                "target_reached", "stationary", "changepoint_run", "changepoint_shift", "relative", "relative_ci_half_width_rel", "reference_median_ms",
-                "baseline_ms", "normalized_ms", "device_speed_ratio", "build_ms", "first_run_ms", "warmup_ms",
-                "warmup_runs", "warmup_outcome", "macs", "params", "params_training", "from_store", "measured_at",
-                "error"), ResultColumns.MEASUREMENT.names());
+                "target_reached", "stationary", "changepoint_run", "changepoint_shift", "relative",
+                "relative_ci_half_width_rel", "reference_median_ms", "baseline_ms", "normalized_ms",
+                "device_speed_ratio", "build_ms", "first_run_ms", "warmup_ms", "warmup_runs", "timed_ms",
+                "warmup_outcome", "macs", "params", "params_training", "from_store", "measured_at", "error"),
+                ResultColumns.MEASUREMENT.names());
     }
 
     @Test

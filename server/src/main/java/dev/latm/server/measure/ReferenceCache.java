@@ -27,7 +27,7 @@ public final class ReferenceCache implements AutoCloseable {
         this.capacity = capacity;
     }
 
-    /** The open candidate of {@code key}, built by {@code build} when there is none (closing the eldest past capacity). */
+    /** The open candidate of {@code key}, built by {@code build} if missing; the eldest past capacity is closed. */
     synchronized Candidate get(ReferenceKey key, Supplier<Candidate> build) {
         if (closed) {
             throw new IllegalStateException("the reference cache is closed");

@@ -161,7 +161,8 @@ public final class References implements AutoCloseable {
                     last.run());
         }
         throw new CalibrationFailedException("calibrating the reference " + key.reference() + " on " + key.engine()
-                + " (" + key.threads() + " thread(s), " + key.dtype() + ") failed: its run times shifted during each of "
+                + " (" + key.threads() + " thread(s), " + key.dtype() + ") failed: its run times shifted during each "
+                + "of "
                 + ATTEMPTS + " attempts (the last by " + String.format("%+.1f%%", 100 * last.shift()) + " at run "
                 + last.run() + "), so the host is too unsteady to calibrate right now. Retry later, or measure with "
                 + "reference none");

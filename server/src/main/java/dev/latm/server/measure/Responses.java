@@ -44,6 +44,7 @@ public final class Responses {
                 .setFirstRunMs(measurement.firstRunMs())
                 .setWarmupMs(measurement.warmupMs())
                 .setWarmupRuns(measurement.warmupRuns())
+                .setTimedMs(measurement.timedMs())
                 .setCost(cost(prepared.compiled().cost()))
                 .setEngine(prepared.engine().name())
                 .setEngineVersion(prepared.engine().version())

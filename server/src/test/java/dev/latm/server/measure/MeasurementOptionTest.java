@@ -156,7 +156,8 @@ class MeasurementOptionTest {
                         option + " at " + inside);
                 assertDoesNotThrow(resolved::timingPlan, option + " at " + inside);
                 assertDoesNotThrow(resolved::warmupPolicy, option + " at " + inside);
-                assertDoesNotThrow(() -> resolved.interleavePlan(CONFIG.maxInterleaveBytes()), option + " at " + inside);
+                assertDoesNotThrow(() -> resolved.interleavePlan(CONFIG.maxInterleaveBytes()),
+                        option + " at " + inside);
                 checked++;
             }
         }

@@ -88,7 +88,8 @@ class ScriptedMeasurerTest {
     @Test
     void withoutAReferenceLatIsTheRawMedianAndNothingIsAnchored() throws Exception {
         engine.slowDown(0, 1.3);
-        MeasureResponse response = measure(candidate(16), OPTIONS.toBuilder().setReference("none").clearWarmupBudgetSeconds().build());
+        MeasureResponse response = measure(candidate(16), OPTIONS.toBuilder().setReference("none")
+                .clearWarmupBudgetSeconds().build());
 
         assertFalse(response.hasAnchored());
         assertEquals(6.5, response.getLatency().getMedianMs(), 1e-9);
