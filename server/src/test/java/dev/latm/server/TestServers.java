@@ -20,11 +20,14 @@ public final class TestServers {
             "10", "--warmup-runs", "1", "--warmup-seconds", "0.01", "--warmup-budget-seconds", "0.2");
 
     /**
-     * A reference baseline calibrated in a fraction of a second: 20 to 200 runs, to 10%, within 1 s
-     * (warm-up included, which max_time bounds too). Only a shift of over 10% fails an attempt.
+     * A reference baseline calibrated in a fraction of a second: 20 to 200 runs within 1 s (warm-up
+     * included, which max_time bounds too), to a precision of 99%, which is also the largest shift an
+     * attempt tolerates: a shared test machine shifts speed by more than half within a second, and the
+     * tests are about what the server does with a baseline, not about the machine (ReferencesTest
+     * judges refused calibrations on a scripted device).
      */
     public static final TimingPlan CHEAP_CALIBRATION = new TimingPlan(2, Duration.ofMillis(10), 20, 200,
-            Duration.ofSeconds(1), 0.1, false);
+            Duration.ofSeconds(1), 0.99, false);
 
     private TestServers() {
     }
@@ -35,7 +38,7 @@ public final class TestServers {
      * baseline in a fraction of a second before it measures.
      */
     public static final List<String> CHEAP_CALIBRATION_FLAGS = List.of("--min-runs", "20", "--max-runs", "200",
-            "--precision", "0.1", "--max-seconds", "1", "--warmup-runs", "2", "--warmup-seconds", "0.01");
+            "--precision", "0.99", "--max-seconds", "1", "--warmup-runs", "2", "--warmup-seconds", "0.01");
 
     /**
      * A plaintext server on a free loopback port, no metrics endpoint, no store, a cheap calibration: change
