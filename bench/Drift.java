@@ -1,8 +1,8 @@
 // Drift: is LAT(m) reproducible between calls? Samples the architectures and reports bench/drift.sh's runs.
 //
-// Run:   bench/drift.sh [--n 24] [--window 8] [--engine onnxruntime] [--out DIR] [--quick]   (the whole benchmark)
-//        bench/run Drift sample N [SEED]      N random architectures of the bundled search space, JSON lines
+// Run:   bench/run Drift sample N [SEED]      N random architectures of the bundled search space, JSON lines
 //        bench/run Drift report DIR           the figures of a finished drift.sh directory, and DIR/drift.png
+//        bench/drift.sh [--n 24] [--window 8] [--engine onnxruntime] [--out DIR] [--quick]   (the whole benchmark)
 //
 // One idea (issue 10): a search compares candidates measured minutes apart, so LAT(m) must survive the
 // host's drift between calls. drift.sh measures the same N architectures twice in separate
