@@ -10,6 +10,8 @@ import dev.latm.server.measure.OptionContext;
 import dev.latm.server.measure.OptionRule;
 import dev.latm.server.measure.OptionsResolver;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +31,11 @@ final class MeasurementFlags {
         return given.build();
     }
 
+    /** A command that takes only some of the measurement flags (calibrate: those a calibration uses). */
+    interface Subset {
+        Set<MeasurementOption> measurementFlags();
+    }
+
     /** Adds the table's flags to the command that mixes {@link MeasurementFlags} in. */
     static final class Flags implements CommandLine.IModelTransformer {
         @Override
@@ -37,8 +44,12 @@ final class MeasurementFlags {
                     .filter(MeasurementFlags.class::isInstance).map(MeasurementFlags.class::cast).findFirst()
                     .orElseThrow(() -> new IllegalStateException(command.name() + " does not mix in MeasurementFlags"));
             OptionContext inProcess = inProcessServer();
+            Predicate<MeasurementOption> wanted = command.userObject() instanceof Subset subset
+                    ? subset.measurementFlags()::contains : option -> true;
             for (MeasurementOption option : MeasurementOption.values()) {
-                command.addOption(flags.flag(option, inProcess));
+                if (wanted.test(option)) {
+                    command.addOption(flags.flag(option, inProcess));
+                }
             }
             return command;
         }

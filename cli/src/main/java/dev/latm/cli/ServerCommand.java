@@ -44,6 +44,24 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default intra-op threads (env LATM_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--reference", paramLabel = "NAME",
+            defaultValue = "${env:LATM_REFERENCE:-" + ServerConfig.DEFAULT_REFERENCE + "}",
+            description = "Default reference network that measurements alternate with, a preset name, or none to "
+                    + "time candidates alone; its baseline is calibrated at start unless the store has it (env "
+                    + "LATM_REFERENCE; default ${DEFAULT-VALUE}).")
+    String reference;
+
+    @Option(names = "--max-interleave", paramLabel = "N", defaultValue = "${env:LATM_MAX_INTERLEAVE:-32}",
+            description = "Largest MeasureBatch window (options.interleave) a request may ask (env "
+                    + "LATM_MAX_INTERLEAVE; default ${DEFAULT-VALUE}).")
+    int maxInterleave;
+
+    @Option(names = "--max-interleave-bytes", paramLabel = "N",
+            defaultValue = "${env:LATM_MAX_INTERLEAVE_BYTES:-1073741824}",
+            description = "Most weight and activation bytes the candidates of one window hold together (env "
+                    + "LATM_MAX_INTERLEAVE_BYTES; default ${DEFAULT-VALUE}).")
+    long maxInterleaveBytes;
+
     @Option(names = "--queue", paramLabel = "N", defaultValue = "${env:LATM_QUEUE:-64}",
             description = "Measurements that may wait; more get RESOURCE_EXHAUSTED (env LATM_QUEUE; default "
                     + "${DEFAULT-VALUE}).")
@@ -158,6 +176,9 @@ final class ServerCommand implements Callable<Integer> {
                 .tls(tls).authToken(token).metricsRequireToken(metricsRequireToken).limits(limits.build())
                 .maxExportBytes(maxExportBytes == null ? memory.maxExportBytes() : maxExportBytes).maxRuns(maxRuns).maxSeconds(maxSeconds)
                 .shutdownGrace(Duration.ofSeconds(graceSeconds));
+        // a device server calibrates its default reference at once, so that the first request need not wait
+        config.defaultReference(reference).maxInterleave(maxInterleave).maxInterleaveBytes(maxInterleaveBytes)
+                .calibrateAtStart(true);
         if (deviceId != null && !deviceId.isBlank()) {
             config.deviceId(deviceId);
         }

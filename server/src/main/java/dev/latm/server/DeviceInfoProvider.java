@@ -5,12 +5,15 @@ import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.ServerLimits;
 import dev.latm.runtime.EngineRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Describes this device. Hardware and runtime facts are read once, at start; the engines only when
@@ -20,15 +23,23 @@ import java.nio.file.Path;
 final class DeviceInfoProvider {
     private final DeviceInfo facts;
     private final EngineRegistry engines;
+    private final Supplier<List<ReferenceBaseline>> baselines;
     private DeviceInfo described;
 
-    DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults) {
+    /** @param baselines the device's calibrated reference baselines, read on every call (a calibration adds one) */
+    DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults,
+                       Supplier<List<ReferenceBaseline>> baselines) {
         this.facts = facts(config, defaults);
         this.engines = engines;
+        this.baselines = baselines;
     }
 
-    /** The device with every engine's version or the reason it cannot run here. */
-    synchronized DeviceInfo get() {
+    /** The device with every engine's version or the reason it cannot run here, and its baselines. */
+    DeviceInfo get() {
+        return described().toBuilder().addAllBaselines(baselines.get()).build();
+    }
+
+    private synchronized DeviceInfo described() {
         if (described == null) {
             DeviceInfo.Builder info = facts.toBuilder();
             for (EngineRegistry.Status engine : engines.status()) {
@@ -58,7 +69,8 @@ final class DeviceInfoProvider {
                         .setMaxBatch(limits.maxBatch()).setMaxMacs(limits.maxMacs())
                         .setMaxParams(limits.maxParams()).setMaxActivationBytes(limits.maxActivationBytes())
                         .setMaxRuns(config.maxRuns()).setMaxSeconds(config.maxSeconds())
-                        .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes()))
+                        .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes())
+                        .setMaxInterleave(config.maxInterleave()).setMaxInterleaveBytes(config.maxInterleaveBytes()))
                 .setDefaults(defaults)
                 .setQueueCapacity(config.queueCapacity())
                 .setServerVersion(version());

@@ -7,6 +7,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.CalibrateRequest;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
@@ -15,7 +16,9 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.runtime.EngineOptions;
+import dev.latm.server.measure.BatchRun;
 import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.RequestCompiler;
@@ -23,13 +26,11 @@ import dev.latm.server.measure.Responses;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link Exporter}, and
  * turns failures into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never
- * wait behind the measurement queue.
+ * wait behind the measurement queue; Measure, MeasureBatch and Calibrate are queued.
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
@@ -49,23 +50,13 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
 
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
-        Context context = Context.current();
-        Measurer.Submission submission = measurer.submit(request.getArchitecture(), request.getOptions());
-        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
-        submission.result().whenComplete((response, failure) -> {
-            if (failure != null) {
-                observer.onError(ErrorStatus.exception(failure, context));
-            } else {
-                observer.onNext(response);
-                observer.onCompleted();
-            }
-        });
+        answer(measurer.submit(request.getArchitecture(), request.getOptions()), observer);
     }
 
     /**
-     * Measures the candidates one after another, submitting the next when the previous finishes,
-     * so a large generation never floods the shared queue. Each response carries its index; a failed
-     * candidate yields a response with {@code error} set and the stream goes on.
+     * Measures the candidates interleaved ({@code options.interleave} at a time) and streams each result
+     * as it finishes, with its index; candidates that are invalid or in the store come first, at once. A
+     * failed candidate yields a response with {@code error} set and the stream goes on.
      */
     @Override
     public void measureBatch(MeasureBatchRequest request, StreamObserver<MeasureResponse> observer) {
@@ -75,57 +66,58 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             return;
         }
         Context context = Context.current();
-        AtomicReference<Runnable> cancelCurrent = new AtomicReference<>(() -> { });
-        context.addListener(cancelled -> cancelCurrent.get().run(), MoreExecutors.directExecutor());
-        measureFrom(0, request, observer, context, cancelCurrent);
-    }
+        // results come from the gRPC thread (answered at once) and then the measurement worker; a stream
+        // observer takes one caller at a time
+        Object sending = new Object();
+        Measurer.Submission<Void> submission = measurer.submitBatch(request.getArchitecturesList(),
+                request.getOptions(), new BatchRun.Listener() {
+                    @Override
+                    public void completed(int index, MeasureResponse response) {
+                        send(response.toBuilder().setIndex(index).build());
+                    }
 
-    private void measureFrom(int first, MeasureBatchRequest request, StreamObserver<MeasureResponse> stream,
-                             Context context, AtomicReference<Runnable> cancelCurrent) {
-        // A loop over the candidates answered at once (invalid, over a limit, from the store), not a
-        // recursion through their completed futures: a batch of 1000 stored candidates, a search
-        // asking again for a generation it measured, overflowed the stack.
-        for (int index = first; index < request.getArchitecturesCount(); index++) {
-            if (context.isCancelled()) {
-                return;
-            }
-            Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
-            cancelCurrent.set(submission.cancel());
-            if (context.isCancelled()) {
-                // the call was cancelled after the check above but before cancelCurrent named this
-                // submission, so the listener cancelled the previous one: drop this one here
-                submission.cancel().run();
-            }
-            CompletableFuture<MeasureResponse> result = submission.result();
-            int current = index;
-            if (!result.isDone()) {
-                result.whenComplete((response, failure) -> {
-                    if (send(current, response, failure, request, stream, context)) {
-                        measureFrom(current + 1, request, stream, context, cancelCurrent);
+                    @Override
+                    public void failed(int index, Throwable failure) {
+                        send(MeasureResponse.newBuilder().setIndex(index)
+                                .setName(echoedName(request.getArchitectures(index)))
+                                .setError(ErrorStatus.of(failure, context)).build());
+                    }
+
+                    private void send(MeasureResponse response) {
+                        synchronized (sending) {
+                            if (!context.isCancelled()) {
+                                observer.onNext(response);
+                            }
+                        }
                     }
                 });
-                return;
+        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
+        submission.result().whenComplete((nothing, failure) -> {
+            synchronized (sending) {
+                if (!context.isCancelled()) {
+                    observer.onCompleted();
+                }
             }
-            if (!result.handle((response, failure) -> send(current, response, failure, request, stream, context))
-                    .join()) {
-                return;
-            }
-        }
-        if (!context.isCancelled()) {
-            stream.onCompleted();
-        }
+        });
     }
 
-    /** Streams candidate {@code index}'s result, or its error; false when the call is already gone. */
-    private static boolean send(int index, MeasureResponse response, Throwable failure, MeasureBatchRequest request,
-                                StreamObserver<MeasureResponse> stream, Context context) {
-        if (context.isCancelled()) {
-            return false;
-        }
-        stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
-                : MeasureResponse.newBuilder().setIndex(index).setName(echoedName(request.getArchitectures(index)))
-                        .setError(ErrorStatus.of(failure, context)).build());
-        return true;
+    @Override
+    public void calibrate(CalibrateRequest request, StreamObserver<ReferenceBaseline> observer) {
+        answer(measurer.calibrate(request.getOptions()), observer);
+    }
+
+    /** Answers a unary call with queued work's result or status; cancelling the call drops the work. */
+    private static <T> void answer(Measurer.Submission<T> submission, StreamObserver<T> observer) {
+        Context context = Context.current();
+        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
+        submission.result().whenComplete((value, failure) -> {
+            if (failure != null) {
+                observer.onError(ErrorStatus.exception(failure, context));
+            } else {
+                observer.onNext(value);
+                observer.onCompleted();
+            }
+        });
     }
 
     /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */

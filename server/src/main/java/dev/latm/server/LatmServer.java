@@ -2,11 +2,16 @@ package dev.latm.server;
 
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.InterleavedRunner;
+import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.server.measure.DeviceTiming;
 import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
+import dev.latm.server.measure.ReferenceCache;
+import dev.latm.server.measure.References;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
 import dev.latm.server.security.TokenAuthInterceptor;
@@ -29,6 +34,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +63,7 @@ public final class LatmServer {
     private Server server;
     private MeasurementScheduler scheduler;
     private ResultStore store;
+    private DeviceTiming timing;
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
     private TokenCheck tokens;
@@ -121,11 +128,17 @@ public final class LatmServer {
                 LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
                         config.queueCapacity());
                 OptionsResolver options = new OptionsResolver(config, engines);
-                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
-                        new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
+                java.time.Clock wallClock = java.time.Clock.systemUTC();
+                TimingHarness harness = new TimingHarness(Clock.SYSTEM);
+                timing = new DeviceTiming(harness,
+                        new InterleavedRunner(Clock.SYSTEM, JitCompilationTime.SYSTEM, RandomGenerator.getDefault()),
+                        new References(store, new ReferenceCache(ReferenceCache.DEFAULT_CAPACITY), harness,
+                                config.calibration(), config.deviceId(), wallClock, metrics));
+                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics, timing,
+                        wallClock);
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize(),
-                        new Exporter(config.maxExportBytes()));
+                        new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines),
+                        config.maxBatchSize(), new Exporter(config.maxExportBytes()));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
@@ -142,6 +155,9 @@ public final class LatmServer {
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+                if (config.calibrateAtStart()) {
+                    measurer.calibrateDefaultInBackground();
+                }
                 LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
                         port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), engines.names(),
                         config.defaultEngine(), config.queueCapacity(),
@@ -171,6 +187,7 @@ public final class LatmServer {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        closeReferences();
         if (store != null) {
             store.close();
         }
@@ -179,6 +196,18 @@ public final class LatmServer {
         }
         if (tokens != null) {
             tokens.close();
+        }
+    }
+
+    /**
+     * Closes the warm reference candidates, once the worker is done with them. A worker still inside a
+     * step it could not be stopped in would use a closed reference, so then they are left to the JVM.
+     */
+    private void closeReferences() {
+        if (timing != null && !scheduler.busy()) {
+            timing.close();
+        } else if (timing != null) {
+            LOG.warn("the measurement worker is still busy: the reference networks are left open");
         }
     }
 
@@ -253,6 +282,7 @@ public final class LatmServer {
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
             }
+            closeReferences();
             if (store != null) {
                 store.close();
             }

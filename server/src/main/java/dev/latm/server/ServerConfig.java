@@ -1,6 +1,7 @@
 package dev.latm.server;
 
 import dev.latm.model.spec.Limits;
+import dev.latm.model.spec.Presets;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.server.security.TlsConfig;
@@ -12,11 +13,28 @@ import java.util.Objects;
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): nineteen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): two dozen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** The reference network anchored measurements alternate with when a request names none. */
+    public static final String DEFAULT_REFERENCE = "mobilenet_v3_small";
+    /** What a request or the server names to measure without a reference. */
+    public static final String NO_REFERENCE = "none";
+
+    /**
+     * How the device's reference baseline is calibrated: the reference alone, at least 500 timed runs
+     * within 10 s. Its precision, 3%, is the largest level shift a calibration tolerates (a larger one
+     * fails the stationarity check, and the attempt is retried): a scale error that small is shared by
+     * every normalized result of the device, whereas a host shifting by more during the attempt puts
+     * the scale on a level it may never return to. The 500 runs, not the precision target, make the
+     * baseline tight: about +-0.5% (95% CI of the median) at 5% run-to-run noise; a stricter
+     * stationarity threshold failed most attempts on a shared host, whose speed shifts by a few percent
+     * within seconds.
+     */
+    public static final TimingPlan CALIBRATION = new TimingPlan(10, Duration.ofMillis(200), 500, 20_000,
+            Duration.ofSeconds(10), 0.03, false);
 
     private final String bindHost;
     private final int port;
@@ -37,6 +55,12 @@ public final class ServerConfig {
     private final long maxExportBytes;
     private final String deviceId;
     private final Duration shutdownGrace;
+    private final String defaultReference;
+    private final int maxInterleave;
+    private final long maxInterleaveBytes;
+    private final TimingPlan calibration;
+    private final boolean calibrateAtStart;
+    private final boolean keepResults;
 
     private ServerConfig(Builder b) {
         if (b.defaultThreads < 1) {
@@ -63,6 +87,15 @@ public final class ServerConfig {
             throw new IllegalArgumentException("the auth failure delay must not be negative (got "
                     + b.authFailureDelay + ")");
         }
+        Objects.requireNonNull(b.defaultReference, "defaultReference");
+        if (!b.defaultReference.equals(NO_REFERENCE) && !Presets.names().contains(b.defaultReference)) {
+            throw new IllegalArgumentException("--reference must be a preset name (" + String.join(", ",
+                    Presets.names()) + ") or " + NO_REFERENCE + " (got '" + b.defaultReference + "')");
+        }
+        if (b.maxInterleave < 1 || b.maxInterleaveBytes < 0) {
+            throw new IllegalArgumentException("--max-interleave must be >= 1 and --max-interleave-bytes >= 0 (got "
+                    + b.maxInterleave + ", " + b.maxInterleaveBytes + ")");
+        }
         this.bindHost = Objects.requireNonNull(b.bindHost, "bindHost");
         this.port = b.port;
         this.metricsPort = b.metricsPort;
@@ -82,6 +115,12 @@ public final class ServerConfig {
         this.maxExportBytes = b.maxExportBytes;
         this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        this.defaultReference = b.defaultReference;
+        this.maxInterleave = b.maxInterleave;
+        this.maxInterleaveBytes = b.maxInterleaveBytes;
+        this.calibration = Objects.requireNonNull(b.calibration, "calibration");
+        this.calibrateAtStart = b.calibrateAtStart;
+        this.keepResults = b.keepResults;
     }
 
     /**
@@ -127,9 +166,21 @@ public final class ServerConfig {
         return queueCapacity;
     }
 
-    /** SQLite result store; null keeps no store. */
+    /**
+     * SQLite store of results and of the device's reference baselines; null keeps none (baselines are
+     * then calibrated once per process).
+     */
     public Path storePath() {
         return storePath;
+    }
+
+    /**
+     * Whether measured results are kept in the store and served from it; false keeps only the
+     * baselines there (the CLI's in-process server without {@code --store}: it always measures, but
+     * separate calls share one calibrated scale).
+     */
+    public boolean keepResults() {
+        return keepResults;
     }
 
     /** TLS (and mutual TLS) settings; null for plaintext. */
@@ -195,6 +246,36 @@ public final class ServerConfig {
         return shutdownGrace;
     }
 
+    /** The reference (a preset name, or {@value #NO_REFERENCE}) of requests that name none. */
+    public String defaultReference() {
+        return defaultReference;
+    }
+
+    /** Largest MeasureBatch window a request may ask for (options.interleave). */
+    public int maxInterleave() {
+        return maxInterleave;
+    }
+
+    /** Most weight and activation bytes (float32) the candidates of one MeasureBatch window hold together. */
+    public long maxInterleaveBytes() {
+        return maxInterleaveBytes;
+    }
+
+    /** How a reference baseline is calibrated ({@link #CALIBRATION}; tests make it cheaper). */
+    public TimingPlan calibration() {
+        return calibration;
+    }
+
+    /**
+     * Whether {@link LatmServer#start()} queues a calibration of the default configuration (default
+     * reference, engine and threads) when the store has no baseline for it yet, so that the first
+     * anchored request does not wait for it. Off by default: it creates the default engine, which the
+     * CLI's in-process server must not do before a request names one.
+     */
+    public boolean calibrateAtStart() {
+        return calibrateAtStart;
+    }
+
     /** Sets settings by name; {@link #build()} checks them together. */
     public static final class Builder {
         private String bindHost = "127.0.0.1";
@@ -217,6 +298,13 @@ public final class ServerConfig {
         private long maxExportBytes = MemoryBudget.ofThisJvm().maxExportBytes();
         private String deviceId = DeviceIds.local();
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private String defaultReference = DEFAULT_REFERENCE;
+        private int maxInterleave = 32;
+        // 8 MobileNetV3-Large (22 MB of float32 weights, ~5 MB of activations each) fit 4 times over
+        private long maxInterleaveBytes = 1L << 30;
+        private TimingPlan calibration = CALIBRATION;
+        private boolean calibrateAtStart;
+        private boolean keepResults = true;
 
         private Builder() {
         }
@@ -241,6 +329,12 @@ public final class ServerConfig {
             maxExportBytes = c.maxExportBytes;
             deviceId = c.deviceId;
             shutdownGrace = c.shutdownGrace;
+            defaultReference = c.defaultReference;
+            maxInterleave = c.maxInterleave;
+            maxInterleaveBytes = c.maxInterleaveBytes;
+            calibration = c.calibration;
+            calibrateAtStart = c.calibrateAtStart;
+            keepResults = c.keepResults;
         }
 
         public Builder bindHost(String host) {
@@ -340,6 +434,38 @@ public final class ServerConfig {
 
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** @param reference a preset name, or {@value ServerConfig#NO_REFERENCE} */
+        public Builder defaultReference(String reference) {
+            this.defaultReference = reference;
+            return this;
+        }
+
+        public Builder maxInterleave(int candidates) {
+            this.maxInterleave = candidates;
+            return this;
+        }
+
+        public Builder maxInterleaveBytes(long bytes) {
+            this.maxInterleaveBytes = bytes;
+            return this;
+        }
+
+        public Builder calibration(TimingPlan plan) {
+            this.calibration = plan;
+            return this;
+        }
+
+        public Builder calibrateAtStart(boolean calibrate) {
+            this.calibrateAtStart = calibrate;
+            return this;
+        }
+
+        /** @param keep false keeps only the baselines in the store (see {@link ServerConfig#keepResults()}) */
+        public Builder keepResults(boolean keep) {
+            this.keepResults = keep;
             return this;
         }
 

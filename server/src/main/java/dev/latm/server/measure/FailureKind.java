@@ -26,6 +26,11 @@ public enum FailureKind {
     OUT_OF_MEMORY(Outcome.refused),
     /** The engine asked for cannot run on this host: FAILED_PRECONDITION. */
     ENGINE_UNAVAILABLE(Outcome.refused),
+    /**
+     * The device could not calibrate the reference an anchored request needs (its speed shifted during
+     * every attempt): FAILED_PRECONDITION, retry later or without a reference.
+     */
+    NOT_CALIBRATED(Outcome.refused),
     /** The client cancelled, or its deadline passed: CANCELLED or DEADLINE_EXCEEDED. */
     CANCELLED(Outcome.cancelled),
     /** The server is shutting down and dropped the work: UNAVAILABLE, retry elsewhere. */
@@ -60,6 +65,9 @@ public enum FailureKind {
         }
         if (cause instanceof EngineUnavailableException) {
             return ENGINE_UNAVAILABLE;
+        }
+        if (cause instanceof CalibrationFailedException) {
+            return NOT_CALIBRATED;
         }
         if (cause instanceof ShuttingDownException) {
             return SHUTTING_DOWN;
