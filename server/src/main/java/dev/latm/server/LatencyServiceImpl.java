@@ -13,9 +13,8 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
-import dev.latm.runtime.EngineOptions;
-import dev.latm.runtime.onnx.OnnxExport;
 import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.ModelExports;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
 import io.grpc.Context;
@@ -26,28 +25,36 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The gRPC face of latm: translates requests, delegates to {@link Measurer}, and turns failures
- * into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never wait behind
- * the measurement queue.
+ * into statuses. Analyze, GetDeviceInfo and a float32 Export run on the calling thread and never wait
+ * behind the measurement queue; an INT8 Export does (see {@link ModelExports}).
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
+    private final ModelExports exports;
 
-    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize) {
+    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
+                       ModelExports exports) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
+        this.exports = exports;
     }
 
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
-        Context context = Context.current();
         Measurer.Submission submission = measurer.submit(request.getArchitecture(), request.getOptions());
-        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
-        submission.result().whenComplete((response, failure) -> {
+        reply(submission.result(), submission.cancel(), observer);
+    }
+
+    /** Answers the call once {@code result} completes; the call's cancellation runs {@code cancel}. */
+    private static <T> void reply(CompletableFuture<T> result, Runnable cancel, StreamObserver<T> observer) {
+        Context context = Context.current();
+        context.addListener(cancelled -> cancel.run(), MoreExecutors.directExecutor());
+        result.whenComplete((response, failure) -> {
             if (failure != null) {
                 observer.onError(ErrorStatus.exception(failure, context));
             } else {
@@ -143,15 +150,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
 
     @Override
     public void export(ExportRequest request, StreamObserver<ExportResponse> observer) {
-        try {
-            CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
-                    request.getResolution(), request.getBatch(), "");
-            long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
-            observer.onNext(ExportResponse.newBuilder().setArchitectureId(compiled.id())
-                    .setOnnxModel(OnnxExport.model(compiled, seed).toByteString()).build());
-            observer.onCompleted();
-        } catch (RuntimeException e) {
-            observer.onError(ErrorStatus.exception(e, Context.current()));
-        }
+        ModelExports.Pending export = exports.export(request);
+        reply(export.result(), export.cancel(), observer);
     }
 }

@@ -1,10 +1,12 @@
 package dev.latm.server;
 
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.ModelExports;
 import dev.latm.server.measure.OptionsResolver;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
@@ -25,6 +27,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -108,13 +113,15 @@ public final class LatmServer {
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
-                        config.queueCapacity());
+                Map<String, Set<Dtype>> dtypes = new LinkedHashMap<>();
+                engines.names().forEach(name -> dtypes.put(name, engines.dtypes(name)));
+                LatmMetrics metrics = new LatmMetrics(registry, dtypes, scheduler::depth, config.queueCapacity());
                 OptionsResolver options = new OptionsResolver(config, engines);
                 Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
                         new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
+                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize(),
+                        new ModelExports(config.limits(), engines, scheduler));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(health.getHealthService())

@@ -75,7 +75,7 @@ class MeasureTest {
                 .setEngine("onnxruntime").setThreads(1).setBatch(1).setResolution(RESOLUTION)
                 .setPrecision(0.01).setMinRuns(5).setMaxRuns(20).setMaxSeconds(30)
                 .setWarmupRuns(2).setWarmupSeconds(0.01).setSeed(EngineOptions.DEFAULT_SEED)
-                .build();
+                .setDtype(dev.latm.proto.v1.Dtype.FLOAT32).build();
         assertEquals(expected, response.getOptions());
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** GET /metrics after real traffic: latm's meters, gRPC's and the JVM's, in valid Prometheus text. */
 class MetricsTest {
-    private static final Map<String, String> ONNX = Map.of("engine", "onnxruntime");
+    private static final Map<String, String> ONNX = Map.of("engine", "onnxruntime", "dtype", "float32");
     @TempDir
     static Path dir;
     private static TestServer server;
@@ -82,6 +82,18 @@ class MetricsTest {
         assertEquals(64, scrape.value("latm_queue_capacity", Map.of()));
         // every request, the invalid and the stored one included
         assertEquals(3, scrape.value("latm_measurement_duration_seconds_count", Map.of()));
+    }
+
+    /** Latencies by engine and numeric format: a series per format the engine runs, at zero until measured. */
+    @Test
+    void labelsLatencyAndBuildTimeWithTheNumericFormat() {
+        for (String metric : List.of("latm_measured_latency_seconds_count", "latm_build_duration_seconds_count")) {
+            assertEquals(0, scrape.value(metric, Map.of("engine", "onnxruntime", "dtype", "int8")), metric);
+            assertEquals(0, scrape.value(metric, Map.of("engine", "java", "dtype", "float32")), metric);
+            assertEquals(List.of(), scrape.find(metric, Map.of("engine", "java", "dtype", "int8")),
+                    metric + ": the java engine runs no int8");
+            assertEquals(3, scrape.find(metric, Map.of()).size(), metric + ": one series per engine and format");
+        }
     }
 
     @Test

@@ -58,7 +58,11 @@ public enum MeasurementOption {
     FORCE("force", "--force", null, "Measure again even if the result store has this measurement.", Default.NONE,
             OptionRule.ANY),
     SEED("seed", "--seed", "N", "Seed of the generated weights and input.",
-            Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY);
+            Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY),
+    DTYPE("dtype", "--dtype", "FORMAT", "Numeric format the network computes in: int8 is static quantization in "
+            + "ONNX's QDQ form, calibrated on inputs from the seed.",
+            Default.fixed(c -> WireDtypes.toWire(EngineOptions.DEFAULT.dtype()).getValueDescriptor()),
+            OptionRule.DTYPE);
 
     private final FieldDescriptor field;
     private final String flag;

@@ -5,6 +5,7 @@ import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
@@ -97,8 +98,9 @@ public final class Measurer {
         ResolvedOptions effective = resolved.withInputOf(compiled.spec());
         MeasurementOptions o = effective.values();
         Engine engine = engines.get(o.getEngine());
+        Dtype dtype = WireDtypes.of(o.getDtype());
         StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), o.getThreads(), o.getBatch(),
-                o.getResolution(), o.getPrecision(), config.deviceId());
+                o.getResolution(), o.getPrecision(), config.deviceId(), dtype, engine.quantization(dtype));
         return new Prepared(compiled, effective, effective.timingPlan(), engine, key);
     }
 
@@ -164,14 +166,14 @@ public final class Measurer {
                 ? engine.profile(prepared.compiled(), engineOptions, PROFILE_RUNS) : null;
         MeasureResponse response = Responses.measured(prepared, measurement, profile, config.deviceId(),
                 wallClock.instant());
-        metrics.build(engine.name(), measurement.buildMs());
-        metrics.measuredLatency(engine.name(), response.getLatency().getMedianMs());
+        metrics.build(engine.name(), engineOptions.dtype(), measurement.buildMs());
+        metrics.measuredLatency(engine.name(), engineOptions.dtype(), response.getLatency().getMedianMs());
         if (store != null) {
             store.put(prepared.key(), prepared.compiled().normalized(), response);
         }
-        LOG.info("measured {} ({}) on {}: median {} ms, {} runs, target {}", prepared.compiled().id(),
+        LOG.info("measured {} ({}) on {} in {}: median {} ms, {} runs, target {}", prepared.compiled().id(),
                 prepared.compiled().spec().name().isEmpty() ? "unnamed" : prepared.compiled().spec().name(),
-                engine.name(), String.format("%.3f", response.getLatency().getMedianMs()),
+                engine.name(), WireDtypes.label(engineOptions.dtype()), String.format("%.3f", response.getLatency().getMedianMs()),
                 response.getLatency().getRuns(), response.getLatency().getTargetReached() ? "reached" : "not reached");
         return response;
     }
