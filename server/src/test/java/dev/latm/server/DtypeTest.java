@@ -105,7 +105,7 @@ class DtypeTest {
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
             BadRequest badRequest = Statuses.badRequest(e);
             assertEquals(List.of("options.dtype"), Statuses.fields(badRequest));
-            assertEquals("must be FLOAT32 or INT8, INT8 on onnxruntime only (got 7)",
+            assertEquals("must be FLOAT32 or INT8 (got 7)",
                     badRequest.getFieldViolations(0).getDescription());
 
             StatusRuntimeException export = assertThrows(StatusRuntimeException.class, () -> server.blocking()

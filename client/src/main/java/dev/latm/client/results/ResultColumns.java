@@ -68,7 +68,7 @@ public final class ResultColumns {
      * before numeric formats existed were all float32); a number this client does not know is written as
      * that number.
      */
-    static String dtype(MeasurementOptions options) {
+    public static String dtype(MeasurementOptions options) {
         return switch (options.getDtype()) {
             case DTYPE_UNSPECIFIED -> "float32";
             case UNRECOGNIZED -> Integer.toString(options.getDtypeValue());

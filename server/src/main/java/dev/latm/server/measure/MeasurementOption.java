@@ -59,8 +59,8 @@ public enum MeasurementOption {
             OptionRule.ANY),
     SEED("seed", "--seed", "N", "Seed of the generated weights and input.",
             Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY),
-    DTYPE("dtype", "--dtype", "FORMAT", "Numeric format the network computes in: int8 is static quantization in "
-            + "ONNX's QDQ form, calibrated on inputs from the seed.",
+    DTYPE("dtype", "--dtype", "FORMAT", "Numeric format the network computes in (int8: static quantization in "
+            + "ONNX's QDQ form, calibrated on seeded inputs).",
             Default.fixed(c -> WireDtypes.toWire(EngineOptions.DEFAULT.dtype()).getValueDescriptor()),
             OptionRule.DTYPE);
 

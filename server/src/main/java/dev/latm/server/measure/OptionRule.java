@@ -3,6 +3,7 @@ package dev.latm.server.measure;
 import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.MeasurementOptionsOrBuilder;
 import dev.latm.runtime.Dtype;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -56,7 +57,7 @@ public interface OptionRule {
         public Violation check(MeasurementOption option, OptionContext context) {
             MeasurementOptionsOrBuilder resolved = context.resolved();
             if (resolved.getDtype() == dev.latm.proto.v1.Dtype.UNRECOGNIZED) {
-                return Violation.invalid(option.path(), "must be " + allowed(context, false) + " (got "
+                return Violation.invalid(option.path(), "must be " + WireDtypes.choices(false) + " (got "
                         + resolved.getDtypeValue() + ")");
             }
             String engine = resolved.getEngine();
@@ -77,15 +78,16 @@ public interface OptionRule {
 
         @Override
         public String allowed(OptionContext context, boolean forHelp) {
-            StringBuilder allowed = new StringBuilder(WireDtypes.choices(forHelp));
+            List<String> restricted = new ArrayList<>();
             for (Dtype dtype : Dtype.values()) {
                 List<String> supporting = context.engines().supporting(dtype);
                 if (supporting.size() < context.engines().names().size()) {
-                    allowed.append(", ").append(forHelp ? WireDtypes.label(dtype) : dtype.name()).append(" on ")
-                            .append(supporting.isEmpty() ? "no engine" : String.join(", ", supporting)).append(" only");
+                    restricted.add((forHelp ? WireDtypes.label(dtype) : dtype.name()) + " on "
+                            + (supporting.isEmpty() ? "no engine" : String.join(", ", supporting)) + " only");
                 }
             }
-            return allowed.toString();
+            return WireDtypes.choices(forHelp)
+                    + (restricted.isEmpty() ? "" : " (" + String.join("; ", restricted) + ")");
         }
     };
 

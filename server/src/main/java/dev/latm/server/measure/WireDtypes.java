@@ -38,8 +38,6 @@ public final class WireDtypes {
 
     /** {@code FLOAT32 or INT8} (or lower case, for help texts). */
     static String choices(boolean lowerCase) {
-        String names = String.join(" or ", Arrays.stream(Dtype.values())
-                .map(d -> lowerCase ? label(d) : d.name()).toList());
-        return names;
+        return String.join(" or ", Arrays.stream(Dtype.values()).map(d -> lowerCase ? label(d) : d.name()).toList());
     }
 }

@@ -85,7 +85,7 @@ class MeasurementOptionTest {
     @Test
     void aDtypeViolationNamesTheFormatsAndTheEnginesThatRunThem() {
         Map<UnaryOperator<MeasurementOptions.Builder>, String> cases = Map.of(
-                b -> b.setDtypeValue(9), "options.dtype: must be FLOAT32 or INT8, INT8 on onnxruntime only (got 9)",
+                b -> b.setDtypeValue(9), "options.dtype: must be FLOAT32 or INT8 (got 9)",
                 b -> b.setEngine("java").setDtype(dev.latm.proto.v1.Dtype.INT8), "options.dtype: the java engine "
                         + "does not run INT8 (it runs FLOAT32); INT8 runs on onnxruntime",
                 b -> b.setEngine("tflite").setDtype(dev.latm.proto.v1.Dtype.INT8),
