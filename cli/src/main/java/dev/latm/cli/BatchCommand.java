@@ -1,5 +1,6 @@
 package dev.latm.cli;
 
+import dev.latm.client.results.ResultColumns;
 import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
@@ -87,6 +88,7 @@ final class BatchCommand implements Callable<Integer> {
         List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
         PrintWriter err = spec.commandLine().getErr();
         BatchResume resume = out != null && Files.exists(out) ? BatchResume.read(out, format) : BatchResume.none();
+        resume.checkDtype(ResultColumns.dtype(options), out);
         List<BatchInput.Line> todo = new ArrayList<>();
         int failedBefore = 0;
         for (BatchInput.Line line : lines) {
