@@ -55,9 +55,10 @@ final class InfoCommand implements Callable<Integer> {
                     info.getDefaults().getThreads(), info.getDefaults().getPrecision(),
                     info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
                     info.getDefaults().getMaxSeconds());
-            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d%n",
-                    info.getLimits().getMaxResolution(), info.getLimits().getMaxChannels(),
-                    info.getLimits().getMaxMacs(), info.getLimits().getMaxParams());
+            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d, activations %,d bytes, "
+                    + "export %,d bytes%n", info.getLimits().getMaxResolution(), info.getLimits().getMaxChannels(),
+                    info.getLimits().getMaxMacs(), info.getLimits().getMaxParams(),
+                    info.getLimits().getMaxActivationBytes(), info.getLimits().getMaxExportBytes());
             out.printf("queue       %d places%n", info.getQueueCapacity());
             out.printf("server      latm %s%n", info.getServerVersion());
         }

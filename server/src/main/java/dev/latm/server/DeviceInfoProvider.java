@@ -61,7 +61,7 @@ final class DeviceInfoProvider {
                         .setMaxBatch(limits.maxBatch()).setMaxMacs(limits.maxMacs())
                         .setMaxParams(limits.maxParams()).setMaxActivationBytes(limits.maxActivationBytes())
                         .setMaxRuns(config.maxRuns()).setMaxSeconds(config.maxSeconds())
-                        .setMaxBatchRequestSize(config.maxBatchSize()))
+                        .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes()))
                 .setDefaults(defaults)
                 .setQueueCapacity(config.queueCapacity())
                 .setServerVersion(version());

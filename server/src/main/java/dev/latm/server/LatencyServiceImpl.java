@@ -2,9 +2,11 @@ package dev.latm.server;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
@@ -24,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer}, and turns failures
- * into statuses. Analyze, GetDeviceInfo and a float32 Export run on the calling thread and never wait
- * behind the measurement queue; an INT8 Export does (see {@link ModelExports}).
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link ModelExports},
+ * and turns failures into statuses. Analyze, GetDeviceInfo and a float32 Export run on the calling
+ * thread and never wait behind the measurement queue; an INT8 Export does (see {@link ModelExports}).
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
@@ -47,19 +49,27 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
         Measurer.Submission submission = measurer.submit(request.getArchitecture(), request.getOptions());
-        reply(submission.result(), submission.cancel(), observer);
+        reply(submission.result(), submission.cancel(), () -> { }, observer);
     }
 
-    /** Answers the call once {@code result} completes; the call's cancellation runs {@code cancel}. */
-    private static <T> void reply(CompletableFuture<T> result, Runnable cancel, StreamObserver<T> observer) {
+    /**
+     * Answers the call once {@code result} completes; the call's cancellation runs {@code cancel}, and
+     * {@code replied} runs once the answer has been handed to gRPC (which serialises it inside onNext).
+     */
+    private static <T> void reply(CompletableFuture<T> result, Runnable cancel, Runnable replied,
+                                  StreamObserver<T> observer) {
         Context context = Context.current();
         context.addListener(cancelled -> cancel.run(), MoreExecutors.directExecutor());
         result.whenComplete((response, failure) -> {
-            if (failure != null) {
-                observer.onError(ErrorStatus.exception(failure, context));
-            } else {
-                observer.onNext(response);
-                observer.onCompleted();
+            try {
+                if (failure != null) {
+                    observer.onError(ErrorStatus.exception(failure, context));
+                } else {
+                    observer.onNext(response);
+                    observer.onCompleted();
+                }
+            } finally {
+                replied.run();
             }
         });
     }
@@ -125,9 +135,14 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             return false;
         }
         stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
-                : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
+                : MeasureResponse.newBuilder().setIndex(index).setName(echoedName(request.getArchitectures(index)))
                         .setError(ErrorStatus.of(failure, context)).build());
         return true;
+    }
+
+    /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */
+    private static String echoedName(Architecture architecture) {
+        return ArchitectureNames.isValid(architecture.getName()) ? architecture.getName() : "";
     }
 
     @Override
@@ -137,7 +152,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
                     request.getResolution(), request.getBatch(), "");
             observer.onNext(Responses.analyzed(compiled));
             observer.onCompleted();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
         }
     }
@@ -151,6 +166,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
     @Override
     public void export(ExportRequest request, StreamObserver<ExportResponse> observer) {
         ModelExports.Pending export = exports.export(request);
-        reply(export.result(), export.cancel(), observer);
+        // the export's memory lease holds the model's bytes until gRPC has serialised the reply
+        reply(export.result(), export.cancel(), export.release(), observer);
     }
 }

@@ -4,6 +4,7 @@ import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
 import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.ModelExports;
@@ -11,6 +12,7 @@ import dev.latm.server.measure.OptionsResolver;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
 import dev.latm.server.security.TokenAuthInterceptor;
+import dev.latm.server.security.TokenCheck;
 import dev.latm.server.store.ResultStore;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -30,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -44,11 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class LatmServer {
     private static final Logger LOG = LoggerFactory.getLogger(LatmServer.class);
 
+    /** How much longer than the grace period {@link #stop()} may take: to stop what the grace did not end. */
+    public static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
     private final Object lock = new Object();
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
     private final EngineRegistry engines;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final DrainGate drainGate = new DrainGate();
 
     private boolean started;
     private boolean stopped;
@@ -57,6 +64,7 @@ public final class LatmServer {
     private ResultStore store;
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
+    private TokenCheck tokens;
 
     /**
      * A network server on {@code config.bindHost():config.port()}, with TLS when configured, and the
@@ -110,6 +118,8 @@ public final class LatmServer {
             }
             started = true;
             try {
+                tokens = config.authToken() == null ? null
+                        : new TokenCheck(config.authToken(), config.authFailureDelay());
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -121,17 +131,20 @@ public final class LatmServer {
                         new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
                         new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize(),
-                        new ModelExports(config.limits(), engines, scheduler));
+                        new ModelExports(config.limits(), engines, scheduler, new Exporter(config.maxExportBytes())));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
-                        .addService(health.getHealthService())
+                        .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
                         .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
+                        .intercept(drainGate)
+                        // added last, so it runs first and counts the calls the drain refuses
                         .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
                                 // histogram buckets, so dashboards can compute p99 call durations
                                 timer -> timer.publishPercentileHistogram(), Status.Code.OK));
                 server = builder.build().start();
                 if (config.metricsPort() >= 0) {
-                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry,
+                            config.metricsRequireToken() ? tokens : null);
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
@@ -170,12 +183,18 @@ public final class LatmServer {
         if (registry != null) {
             registry.close();
         }
+        if (tokens != null) {
+            tokens.close();
+        }
     }
 
-    /** The service behind the bearer-token check when the server has a token. */
+    /**
+     * The service behind the bearer-token check when the server has a token; the check comes first, so
+     * an unauthenticated call is refused before its bytes are read.
+     */
     private ServerServiceDefinition authenticated(BindableService service) {
-        return config.authToken() == null ? service.bindService()
-                : ServerInterceptors.intercept(service, new TokenAuthInterceptor(config.authToken()));
+        ServerServiceDefinition decoded = UndecodableRequests.refuse(service.bindService());
+        return tokens == null ? decoded : ServerInterceptors.intercept(decoded, new TokenAuthInterceptor(tokens));
     }
 
     /** The bound gRPC port (useful when configured with port 0); -1 for in-process servers. */
@@ -200,24 +219,42 @@ public final class LatmServer {
     }
 
     /**
-     * Graceful shutdown: NOT_SERVING, stop accepting calls, let the running measurement finish (or
-     * cancel it between runs) within the grace period, then close the store. Idempotent.
+     * Graceful shutdown within the grace period plus {@link #STOP_MARGIN}: NOT_SERVING (health keeps
+     * answering through the drain), new calls refused with UNAVAILABLE, queued measurements dropped,
+     * the running one allowed to finish within the grace period and then stopped (its caller gets
+     * UNAVAILABLE even if a build step cannot be interrupted), calls in flight finished, then the ports
+     * closed and the store. Idempotent.
      */
     public void stop() throws InterruptedException {
+        stopWithinGrace();
+    }
+
+    /** {@link #stop()}; false when the running measurement was left inside a step that could not be stopped. */
+    boolean stopWithinGrace() throws InterruptedException {
         synchronized (lock) {
             if (!started || stopped) {
-                return;
+                return true;
             }
             stopped = true;
-            long graceMillis = config.shutdownGrace().toMillis();
+            long graceNanos = config.shutdownGrace().toNanos();
+            long deadline = System.nanoTime() + graceNanos;
+            health.setStatus("", ServingStatus.NOT_SERVING);
+            health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+            drainGate.close();
+            boolean workerStopped = scheduler.shutdown(graceNanos, TimeUnit.NANOSECONDS);
+            if (!workerStopped) {
+                LOG.warn("the running measurement did not stop within the grace period of {} s; its caller was "
+                        + "answered UNAVAILABLE", config.shutdownGrace().toSeconds());
+            }
             health.enterTerminalState();
             server.shutdown();
-            if (!scheduler.shutdown(graceMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("the running measurement did not stop within {} ms", graceMillis);
-            }
-            if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            // calls in flight (Analyze, Export, answers just given) get what is left of the grace period plus
+            // most of the rest of the margin to finish and flush their answers; then they are cut
+            long margin = STOP_MARGIN.minus(MeasurementScheduler.STOP_MARGIN).toNanos();
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!server.awaitTermination(left + margin * 4 / 5, TimeUnit.NANOSECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+                server.awaitTermination(margin / 5, TimeUnit.NANOSECONDS);
             }
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
@@ -226,7 +263,11 @@ public final class LatmServer {
                 store.close();
             }
             registry.close();
+            if (tokens != null) {
+                tokens.close();
+            }
             LOG.info("latm server stopped");
+            return workerStopped;
         }
     }
 
@@ -240,7 +281,27 @@ public final class LatmServer {
         }
     }
 
-    /** Runs {@link #stop()} on SIGTERM / Ctrl-C. */
+    /**
+     * Stops on SIGTERM and SIGINT and then ends the JVM, for a server process: drains within the grace
+     * period plus {@link #STOP_MARGIN} before any JVM shutdown hook runs (see {@code ShutdownSignals} for
+     * why the order matters to ONNX Runtime). {@link #stopOnJvmShutdown()} still covers other exits.
+     */
+    public LatmServer stopOnSignals() {
+        ShutdownSignals.install(this);
+        return stopOnJvmShutdown();
+    }
+
+    /**
+     * Ends the process (status 3) when an {@link OutOfMemoryError} escapes every request's own handling
+     * and kills a thread, for a server process: a server must not go on half alive. Requests that run
+     * out of memory are answered RESOURCE_EXHAUSTED and the server goes on.
+     */
+    public LatmServer exitOnEscapedOutOfMemory() {
+        EscapedOutOfMemory.install();
+        return this;
+    }
+
+    /** Runs {@link #stop()} when the JVM shuts down for any other reason (System.exit, SIGHUP). */
     public LatmServer stopOnJvmShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

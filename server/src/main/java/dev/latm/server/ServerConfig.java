@@ -4,6 +4,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.server.security.TlsConfig;
+import dev.latm.server.security.TokenCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import java.util.Objects;
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): sixteen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): nineteen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
@@ -26,11 +27,14 @@ public final class ServerConfig {
     private final Path storePath;
     private final TlsConfig tls;
     private final String authToken;
+    private final Duration authFailureDelay;
+    private final boolean metricsRequireToken;
     private final Limits limits;
     private final int maxRuns;
     private final double maxSeconds;
     private final int maxBatchSize;
     private final int maxMessageBytes;
+    private final long maxExportBytes;
     private final String deviceId;
     private final Duration shutdownGrace;
 
@@ -49,6 +53,16 @@ public final class ServerConfig {
         if (!(b.maxSeconds > 0) || b.maxBatchSize < 1) {
             throw new IllegalArgumentException("--max-seconds and --max-batch-size must be positive");
         }
+        if (b.maxExportBytes < 1) {
+            throw new IllegalArgumentException("--max-export-bytes must be positive (got " + b.maxExportBytes + ")");
+        }
+        if (b.metricsRequireToken && b.authToken == null) {
+            throw new IllegalArgumentException("--metrics-require-token needs the token of --auth-token-file");
+        }
+        if (b.authFailureDelay.isNegative()) {
+            throw new IllegalArgumentException("the auth failure delay must not be negative (got "
+                    + b.authFailureDelay + ")");
+        }
         this.bindHost = Objects.requireNonNull(b.bindHost, "bindHost");
         this.port = b.port;
         this.metricsPort = b.metricsPort;
@@ -58,11 +72,14 @@ public final class ServerConfig {
         this.storePath = b.storePath;
         this.tls = b.tls;
         this.authToken = b.authToken;
+        this.authFailureDelay = b.authFailureDelay;
+        this.metricsRequireToken = b.metricsRequireToken;
         this.limits = Objects.requireNonNull(b.limits, "limits");
         this.maxRuns = b.maxRuns;
         this.maxSeconds = b.maxSeconds;
         this.maxBatchSize = b.maxBatchSize;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.maxExportBytes = b.maxExportBytes;
         this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
     }
@@ -125,7 +142,20 @@ public final class ServerConfig {
         return authToken;
     }
 
-    /** Architecture limits, checked before anything is built. */
+    /** How long a call with a wrong bearer token waits for its refusal, to slow down guessing. */
+    public Duration authFailureDelay() {
+        return authFailureDelay;
+    }
+
+    /** Whether /metrics requires the bearer token too (it is open by default, for scrapers). */
+    public boolean metricsRequireToken() {
+        return metricsRequireToken;
+    }
+
+    /**
+     * Architecture limits, checked before anything is built; by default max_params and
+     * max_activation_bytes follow from this JVM's memory ({@link MemoryBudget}).
+     */
     public Limits limits() {
         return limits;
     }
@@ -150,6 +180,11 @@ public final class ServerConfig {
         return maxMessageBytes;
     }
 
+    /** Largest ONNX model one Export returns, and the most all exports in progress hold at once. */
+    public long maxExportBytes() {
+        return maxExportBytes;
+    }
+
     /** Name of this device in every result. */
     public String deviceId() {
         return deviceId;
@@ -171,11 +206,15 @@ public final class ServerConfig {
         private Path storePath;
         private TlsConfig tls;
         private String authToken;
-        private Limits limits = Limits.DEFAULT;
+        private Duration authFailureDelay = TokenCheck.DEFAULT_FAILURE_DELAY;
+        private boolean metricsRequireToken;
+        // what this JVM's memory holds (MemoryBudget), never more than the fixed defaults
+        private Limits limits = MemoryBudget.ofThisJvm().limits(Limits.DEFAULT);
         private int maxRuns = 100_000;
         private double maxSeconds = 600;
         private int maxBatchSize = 1000;
         private int maxMessageBytes = 16 << 20;
+        private long maxExportBytes = MemoryBudget.ofThisJvm().maxExportBytes();
         private String deviceId = DeviceIds.local();
         private Duration shutdownGrace = Duration.ofSeconds(30);
 
@@ -192,11 +231,14 @@ public final class ServerConfig {
             storePath = c.storePath;
             tls = c.tls;
             authToken = c.authToken;
+            authFailureDelay = c.authFailureDelay;
+            metricsRequireToken = c.metricsRequireToken;
             limits = c.limits;
             maxRuns = c.maxRuns;
             maxSeconds = c.maxSeconds;
             maxBatchSize = c.maxBatchSize;
             maxMessageBytes = c.maxMessageBytes;
+            maxExportBytes = c.maxExportBytes;
             deviceId = c.deviceId;
             shutdownGrace = c.shutdownGrace;
         }
@@ -249,6 +291,18 @@ public final class ServerConfig {
             return this;
         }
 
+        /** @param delay how long a wrong bearer token waits for its UNAUTHENTICATED (or 401) */
+        public Builder authFailureDelay(Duration delay) {
+            this.authFailureDelay = delay;
+            return this;
+        }
+
+        /** @param required whether /metrics requires the bearer token of {@link #authToken} */
+        public Builder metricsRequireToken(boolean required) {
+            this.metricsRequireToken = required;
+            return this;
+        }
+
         public Builder limits(Limits architectureLimits) {
             this.limits = architectureLimits;
             return this;
@@ -271,6 +325,11 @@ public final class ServerConfig {
 
         public Builder maxMessageBytes(int bytes) {
             this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        public Builder maxExportBytes(long bytes) {
+            this.maxExportBytes = bytes;
             return this;
         }
 

@@ -161,4 +161,15 @@ class DtypeTest {
             OnnxChecker.assertPasses(List.of(file));
         }
     }
+
+    /** An int8 export is bounded like a float32 one, refused before it is calibrated or queued. */
+    @Test
+    void anInt8ExportOverTheExportLimitIsRefusedAtOnce() throws Exception {
+        try (TestServer server = TestServer.start(TestServer.config().maxExportBytes(100_000))) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.blocking()
+                    .export(ExportRequest.newBuilder().setArchitecture(small()).setDtype(Dtype.INT8).build()));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertEquals(0, server.queueDepth());
+        }
+    }
 }

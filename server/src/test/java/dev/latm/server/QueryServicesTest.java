@@ -112,7 +112,8 @@ class QueryServicesTest {
                 .setMaxStages(limits.maxStages()).setMaxBatch(limits.maxBatch()).setMaxMacs(limits.maxMacs())
                 .setMaxParams(limits.maxParams()).setMaxActivationBytes(limits.maxActivationBytes())
                 .setMaxRuns(config.maxRuns()).setMaxSeconds(config.maxSeconds())
-                .setMaxBatchRequestSize(config.maxBatchSize()).build(), info.getLimits());
+                .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes()).build(),
+                info.getLimits());
         assertEquals(MeasurementOptions.newBuilder().setEngine("onnxruntime").setThreads(1).setPrecision(0.01)
                 .setMinRuns(50).setMaxRuns(5000).setMaxSeconds(30).setWarmupRuns(10).setWarmupSeconds(0.2)
                 .setSeed(EngineOptions.DEFAULT_SEED).setDtype(Dtype.FLOAT32).build(), info.getDefaults());

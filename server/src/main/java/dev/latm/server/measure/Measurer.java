@@ -13,6 +13,7 @@ import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.timing.Measurement;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.server.LogText;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.store.ResultStore;
@@ -160,7 +161,8 @@ public final class Measurer {
         ResolvedOptions o = prepared.options();
         Engine engine = prepared.engine();
         EngineOptions engineOptions = o.engineOptions();
-        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions),
+        // the build polls the flag between its steps too: a deadline that passes mid-build frees the worker
+        Measurement measurement = harness.measure(() -> engine.build(prepared.compiled(), engineOptions, cancelled),
                 prepared.plan(), cancelled);
         LayerProfile profile = o.values().getProfile() && !cancelled.getAsBoolean()
                 ? engine.profile(prepared.compiled(), engineOptions, PROFILE_RUNS) : null;
@@ -171,9 +173,10 @@ public final class Measurer {
         if (store != null) {
             store.put(prepared.key(), prepared.compiled().normalized(), response);
         }
+        String name = prepared.compiled().spec().name();
         LOG.info("measured {} ({}) on {} in {}: median {} ms, {} runs, target {}", prepared.compiled().id(),
-                prepared.compiled().spec().name().isEmpty() ? "unnamed" : prepared.compiled().spec().name(),
-                engine.name(), WireDtypes.label(engineOptions.dtype()), String.format("%.3f", response.getLatency().getMedianMs()),
+                name.isEmpty() ? "unnamed" : LogText.escape(name), engine.name(),
+                WireDtypes.label(engineOptions.dtype()), String.format("%.3f", response.getLatency().getMedianMs()),
                 response.getLatency().getRuns(), response.getLatency().getTargetReached() ? "reached" : "not reached");
         return response;
     }

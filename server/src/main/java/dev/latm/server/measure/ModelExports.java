@@ -15,24 +15,34 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Export use case: the model the ONNX Runtime engine would build, in the numeric format asked for.
- * A float32 model is written out on the calling thread. An INT8 model is calibrated on ONNX Runtime
- * (the float network runs on seeded inputs), which would disturb a measurement running beside it, so
- * it waits its turn in the measurement queue like a measurement.
+ * The Export use case: the model the ONNX Runtime engine would build, in the numeric format asked for,
+ * within the {@link Exporter}'s memory budget. A float32 model is written out on the calling thread.
+ * An INT8 model is calibrated on ONNX Runtime (the float network runs on seeded inputs), which would
+ * disturb a measurement running beside it, so it waits its turn in the measurement queue like a
+ * measurement (holding its share of the budget while it waits).
  */
 public final class ModelExports {
     private final Limits limits;
     private final EngineRegistry engines;
     private final MeasurementScheduler scheduler;
+    private final Exporter exporter;
 
-    public ModelExports(Limits limits, EngineRegistry engines, MeasurementScheduler scheduler) {
+    public ModelExports(Limits limits, EngineRegistry engines, MeasurementScheduler scheduler, Exporter exporter) {
         this.limits = limits;
         this.engines = engines;
         this.scheduler = scheduler;
+        this.exporter = exporter;
     }
 
-    /** An export on its way: its result, and how to cancel it while it waits in the queue. */
-    public record Pending(CompletableFuture<ExportResponse> result, Runnable cancel) {
+    /**
+     * An export on its way: its result, how to cancel it while it waits in the queue, and what releases
+     * its memory once the reply is written (idempotent).
+     */
+    public record Pending(CompletableFuture<ExportResponse> result, Runnable cancel, Runnable release) {
+
+        static Pending failed(Throwable failure) {
+            return new Pending(CompletableFuture.failedFuture(failure), () -> { }, () -> { });
+        }
     }
 
     /**
@@ -54,17 +64,25 @@ public final class ModelExports {
                 throw new InvalidRequestException(violations);
             }
             long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
-            if (dtype == Dtype.FLOAT32) {
-                return new Pending(CompletableFuture.completedFuture(response(compiled, seed, dtype)),
-                        () -> { });
+            if (dtype == Dtype.INT8) {
+                engines.get(OnnxRuntimeEngine.NAME); // FAILED_PRECONDITION here when ONNX Runtime cannot load
             }
-            engines.get(OnnxRuntimeEngine.NAME); // FAILED_PRECONDITION here when ONNX Runtime cannot load
-            CompiledArchitecture architecture = compiled;
-            MeasurementScheduler.Ticket<ExportResponse> ticket =
-                    scheduler.submit(cancelled -> response(architecture, seed, dtype));
-            return new Pending(ticket.result(), ticket::cancel);
-        } catch (RuntimeException e) {
-            return new Pending(CompletableFuture.failedFuture(e), () -> { });
+            Exporter.Lease lease = exporter.reserve(compiled);
+            try {
+                if (dtype == Dtype.FLOAT32) {
+                    return new Pending(CompletableFuture.completedFuture(lease.export(compiled, seed, dtype)),
+                            () -> { }, lease::close);
+                }
+                CompiledArchitecture architecture = compiled;
+                MeasurementScheduler.Ticket<ExportResponse> ticket =
+                        scheduler.submit(cancelled -> lease.export(architecture, seed, dtype));
+                return new Pending(ticket.result(), ticket::cancel, lease::close);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                lease.close();
+                throw e;
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return Pending.failed(e);
         }
     }
 
