@@ -1,6 +1,6 @@
 // Warmup: does a measurement in a fresh JVM report the steady state? One call = one fresh JVM.
 //
-// Run:   bench/run Warmup --model M --engine E --policy minimum|steady   (one call)
+// Run:   bench/run Warmup --model M --engine E --policy minimum|steady   (one call; M = a preset or random:SEED)
 //        bench/warmup.sh [--models mobilenet_v3_large,mobilenet_v3_small] [--engines java,onnxruntime]
 //                        [--policies minimum,steady] [--calls 10] [--reference mobilenet_v3_small]
 // One call of this program is one fresh JVM, as `./latm measure` and a server's first request are;
@@ -17,9 +17,11 @@
 // --reference, both measurements are anchored to a calibrated reference network and the line adds
 // the normalised latencies (relative x the calibrated reference median). Figures need a quiet
 // machine: on a shared host the drift between the two measurements is larger than the effect.
+import dev.latm.cli.search.SearchSpace;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
+import dev.latm.proto.v1.Architecture;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
@@ -31,8 +33,19 @@ import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.runtime.timing.WarmupPolicy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 public class Warmup {
+
+    /** A preset, or {@code random:SEED}: the bundled search space's network drawn with that seed. */
+    static Architecture architecture(String model) {
+        if (model.startsWith("random:")) {
+            SearchSpace space = SearchSpace.bundled();
+            long seed = Long.parseLong(model.substring("random:".length()));
+            return space.decode(space.sample(new SplittableRandom(seed)), "random_" + seed);
+        }
+        return Presets.get(model);
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> flags = new HashMap<>();
@@ -48,7 +61,7 @@ public class Warmup {
             default -> throw new IllegalArgumentException("--policy must be steady or minimum");
         };
         double settleSeconds = Double.parseDouble(flags.getOrDefault("settle-seconds", "20"));
-        CompiledArchitecture compiled = CompiledArchitecture.compile(Presets.get(model), Limits.DEFAULT, 224, 1);
+        CompiledArchitecture compiled = CompiledArchitecture.compile(architecture(model), Limits.DEFAULT, 224, 1);
         TimingHarness harness = new TimingHarness();
         TimingPlan plan = TimingPlan.DEFAULT;
 

@@ -2,20 +2,22 @@ package dev.latm.cli;
 
 import dev.latm.model.spec.ArchitectureJson;
 import dev.latm.model.spec.BlockStrings;
-import dev.latm.model.spec.Presets;
+import dev.latm.model.spec.NamedArchitectures;
 import dev.latm.proto.v1.Architecture;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import picocli.CommandLine.Option;
 
 /** How every command names the network it works on: a preset, a JSON file, or block strings. */
 final class ArchitectureOptions {
 
-    @Option(names = "--preset", paramLabel = "NAME",
-            description = "A named architecture: mobilenet_v3_large, mobilenet_v3_small, mobilenet_v2, "
-                    + "mnasnet_a1, mnasnet_b1.")
+    @Option(names = "--preset", paramLabel = "NAME", completionCandidates = Names.class,
+            description = "A named architecture: ${COMPLETION-CANDIDATES}. The mobilenet_v3_large_* names are "
+                    + "the design variants the MobileNetV3 paper compared it with (swish or ReLU in h-swish's places, "
+                    + "the original last stage, a 32-filter ReLU stem).")
     String preset;
 
     @Option(names = "--width-multiplier", paramLabel = "X", defaultValue = "1.0",
@@ -29,6 +31,14 @@ final class ArchitectureOptions {
     @Option(names = "--blocks", paramLabel = "STR,STR,...",
             description = "MnasNet block strings, comma-separated, e.g. 'r1_k3_s11_e1_i32_o16_noskip,r2_k3_s22_e6_i16_o24'.")
     String blocks;
+
+    /** What {@code --preset} takes, for its help and shell completion. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return NamedArchitectures.names().iterator();
+        }
+    }
 
     /**
      * @throws IllegalArgumentException unless exactly one source is given, or when it cannot be read
@@ -44,7 +54,7 @@ final class ArchitectureOptions {
                     + "the architecture JSON instead");
         }
         if (preset != null) {
-            return Presets.get(preset, widthMultiplier);
+            return NamedArchitectures.get(preset, widthMultiplier);
         }
         if (blocks != null) {
             return BlockStrings.decode(BlockStrings.split(blocks));

@@ -92,6 +92,7 @@ final class BatchCommand implements Callable<Integer> {
         List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
         PrintWriter err = spec.commandLine().getErr();
         BatchResume resume = out != null && Files.exists(out) ? BatchResume.read(out, format) : BatchResume.none();
+        resume.checkDtype(ResultColumns.dtype(options), out);
         List<BatchInput.Line> todo = new ArrayList<>();
         int failedBefore = 0;
         for (BatchInput.Line line : lines) {

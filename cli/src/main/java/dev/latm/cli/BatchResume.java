@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What an earlier run of {@code latm batch} already wrote to {@code --out}. Rows are keyed by input
@@ -21,16 +23,17 @@ import java.util.Map;
  * another --resolution) does not match its old row and is measured again.
  *
  * @param rows          (line, architecture id) -> whether that row failed
+ * @param dtypes        the numeric formats of the rows that were measured ({@code float32}, {@code int8})
  * @param droppedTail   whether an incomplete last row (a crash mid-write) was cut off the file
  */
-record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
+record BatchResume(Map<Key, Boolean> rows, Set<String> dtypes, boolean droppedTail) {
 
     /** A row's identity. */
     record Key(int line, String architectureId) {
     }
 
     static BatchResume none() {
-        return new BatchResume(Map.of(), false);
+        return new BatchResume(Map.of(), Set.of(), false);
     }
 
     /**
@@ -43,10 +46,11 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
         boolean dropped = cutIncompleteTail(file);
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Map<Key, Boolean> rows = new HashMap<>();
+        Set<String> dtypes = new TreeSet<>();
         if (format == OutputFormat.csv) {
             List<List<String>> table = Csv.parse(text);
             if (table.isEmpty()) {
-                return new BatchResume(rows, dropped);
+                return new BatchResume(rows, dtypes, dropped);
             }
             List<String> columns = BatchRow.COLUMNS.names();
             if (!table.get(0).equals(columns)) {
@@ -59,6 +63,7 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
             int lineColumn = columns.indexOf("line");
             int idColumn = columns.indexOf("architecture_id");
             int errorColumn = columns.indexOf("error");
+            int dtypeColumn = columns.indexOf("dtype");
             for (int i = 1; i < table.size(); i++) {
                 List<String> row = table.get(i);
                 if (row.size() != columns.size()) {
@@ -67,6 +72,9 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
                 }
                 rows.put(new Key(lineNumber(row.get(lineColumn), file, i + 1), row.get(idColumn)),
                         !row.get(errorColumn).isEmpty());
+                if (row.get(errorColumn).isEmpty()) {
+                    dtypes.add(row.get(dtypeColumn));
+                }
             }
         } else {
             String[] lines = text.split("\n");
@@ -77,8 +85,11 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
                 try {
                     JsonObject row = JsonParser.parseString(lines[i]).getAsJsonObject();
                     JsonElement error = row.get("error");
-                    rows.put(new Key(row.get("line").getAsInt(), row.get("architecture_id").getAsString()),
-                            error != null && !error.isJsonNull());
+                    boolean failed = error != null && !error.isJsonNull();
+                    rows.put(new Key(row.get("line").getAsInt(), row.get("architecture_id").getAsString()), failed);
+                    if (!failed) {
+                        dtypes.add(row.get("dtype").getAsString());
+                    }
                 } catch (JsonParseException | IllegalStateException | NullPointerException
                          | UnsupportedOperationException | NumberFormatException e) {
                     throw new IllegalArgumentException("--out " + file + ": line " + (i + 1) + " is not a latm batch "
@@ -86,7 +97,20 @@ record BatchResume(Map<Key, Boolean> rows, boolean droppedTail) {
                 }
             }
         }
-        return new BatchResume(rows, dropped);
+        return new BatchResume(rows, dtypes, dropped);
+    }
+
+    /**
+     * Refuses to resume a file measured in another numeric format: its rows would be skipped as done,
+     * though they measured something else (an int8 run on a float32 file would measure nothing).
+     *
+     * @param dtype the format this run measures, as the rows write it
+     */
+    void checkDtype(String dtype, Path file) {
+        if (!dtypes.isEmpty() && !dtypes.equals(Set.of(dtype))) {
+            throw new IllegalArgumentException("--out " + file + " holds " + String.join(" and ", dtypes)
+                    + " results and this run measures " + dtype + "; choose another --out");
+        }
     }
 
     private static int lineNumber(String text, Path file, int row) {

@@ -2,10 +2,12 @@ package dev.latm.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.ReferenceBaseline;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,11 +47,14 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("os          %s%n", info.getOs());
             out.printf("jvm         %s%n", info.getJvm());
             for (EngineInfo engine : info.getEnginesList()) {
-                out.printf("engine      %s %s%n", engine.getName(), engine.getUnavailableReason().isEmpty()
-                        ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason());
+                out.printf("engine      %s %s (%s)%n", engine.getName(), engine.getUnavailableReason().isEmpty()
+                        ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason(),
+                        String.join(", ", engine.getDtypesList().stream()
+                                .map(d -> d.name().toLowerCase(Locale.ROOT)).toList()));
             }
-            out.printf("defaults    engine %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, reference %s, "
-                    + "interleave %d%n", info.getDefaults().getEngine(), info.getDefaults().getThreads(),
+            out.printf("defaults    engine %s, %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, "
+                    + "reference %s, interleave %d%n", info.getDefaults().getEngine(),
+                    ResultColumns.dtype(info.getDefaults()), info.getDefaults().getThreads(),
                     info.getDefaults().getPrecision(), info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
                     info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
                     info.getDefaults().getInterleave());

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.AnchoredLatency;
+import dev.latm.proto.v1.Dtype;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
@@ -98,6 +99,9 @@ final class MeasureCommand implements Callable<Integer> {
         profile.addProperty("total_ms", r.getProfile().getTotalMs());
         profile.add("groups", timings(r.getProfile().getGroupsList()));
         profile.add("layers", timings(r.getProfile().getLayersList()));
+        if (r.getProfile().hasPrecision()) {
+            profile.add("precision", PrecisionText.json(r.getProfile().getPrecision()));
+        }
         return profile;
     }
 
@@ -118,9 +122,10 @@ final class MeasureCommand implements Callable<Integer> {
 
     private static void printTable(MeasureResponse r, PrintWriter out) {
         LatencyStatistics s = r.getLatency();
-        out.printf("%s (%s) on %s %s, %d thread(s), batch %d, %dx%d, device %s%s%n",
+        out.printf("%s (%s) on %s %s, %s, %d thread(s), batch %d, %dx%d, device %s%s%n",
                 r.getName().isEmpty() ? "unnamed" : r.getName(), r.getArchitectureId(), r.getEngine(),
-                r.getEngineVersion(), r.getOptions().getThreads(), r.getOptions().getBatch(),
+                r.getEngineVersion(), ResultColumns.dtype(r.getOptions()), r.getOptions().getThreads(),
+                r.getOptions().getBatch(),
                 r.getOptions().getResolution(), r.getOptions().getResolution(), r.getDeviceId(),
                 r.getFromStore() ? " (from the result store)" : "");
         String target = s.getTargetReached() ? "target reached"
@@ -157,6 +162,9 @@ final class MeasureCommand implements Callable<Integer> {
                     r.getProfile().getTotalMs());
             for (LayerTiming group : r.getProfile().getGroupsList()) {
                 out.printf("  %-12s %8.3f ms  %5.1f%%%n", group.getName(), group.getMeanMs(), 100 * group.getShare());
+            }
+            if (r.getOptions().getDtype() == Dtype.INT8 && r.getProfile().hasPrecision()) {
+                PrecisionText.print(r.getProfile().getPrecision(), r.getProfile().getRuns(), out);
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.latm.server.measure.MeasurementOption;
 import dev.latm.server.measure.OptionContext;
 import dev.latm.server.measure.OptionRule;
 import dev.latm.server.measure.OptionsResolver;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -63,8 +64,7 @@ final class MeasurementFlags {
                     public <T> T set(T value) {
                         // picocli first sets every option to its initial value (null: not given)
                         if (value != null) {
-                            given.setField(field, field.getJavaType() == FieldDescriptor.JavaType.ENUM
-                                    ? enumValue(field, (String) value) : value);
+                            given.setField(field, value);
                         }
                         return null;
                     }
@@ -72,26 +72,33 @@ final class MeasurementFlags {
         if (option.label() != null) {
             flag.paramLabel(option.label());
         }
+        if (field.getJavaType() == FieldDescriptor.JavaType.ENUM) {
+            // converted while parsing, so a bad value is reported like any other flag's
+            flag.converters(text -> enumValue(field, text));
+        }
         return flag.type(switch (field.getJavaType()) {
             case INT -> Integer.class;
             case LONG -> Long.class;
             case FLOAT -> Float.class;
             case DOUBLE -> Double.class;
             case BOOLEAN -> Boolean.class;
-            case STRING, ENUM -> String.class;
+            case STRING -> String.class;
+            case ENUM -> EnumValueDescriptor.class;
             case BYTE_STRING, MESSAGE -> throw new IllegalStateException(option + ": no flag for a "
                     + field.getJavaType() + " field");
         }).arity(field.getJavaType() == FieldDescriptor.JavaType.BOOLEAN ? "0" : "1").build();
     }
 
-    /** {@code FLOAT32} or {@code float32} for an enum option; anything else lists what is allowed. */
+    /**
+     * {@code INT8} or {@code int8} for an enum option; anything else lists the values (in lower case, as
+     * help texts show them), without the proto3 {@code *_UNSPECIFIED} value that stands for "not set".
+     */
     static EnumValueDescriptor enumValue(FieldDescriptor field, String text) {
-        EnumValueDescriptor value = field.getEnumType().findValueByName(text.toUpperCase(Locale.ROOT));
-        if (value == null) {
-            throw new CommandLine.TypeConversionException("must be one of " + field.getEnumType().getValues().stream()
-                    .map(EnumValueDescriptor::getName).toList() + " (got '" + text + "')");
-        }
-        return value;
+        List<EnumValueDescriptor> values = field.getEnumType().getValues().stream()
+                .filter(v -> !(v.getNumber() == 0 && v.getName().endsWith("_UNSPECIFIED"))).toList();
+        return values.stream().filter(v -> v.getName().equalsIgnoreCase(text)).findFirst()
+                .orElseThrow(() -> new CommandLine.TypeConversionException("must be one of " + values.stream()
+                        .map(v -> v.getName().toLowerCase(Locale.ROOT)).toList() + " (got '" + text + "')"));
     }
 
     /** {@code Intra-op threads, in [1, 256] (default: the server's, 1 in process).} */
@@ -113,6 +120,9 @@ final class MeasurementFlags {
     }
 
     private static String shown(Object value) {
+        if (value instanceof EnumValueDescriptor enumValue) {
+            return enumValue.getName().toLowerCase(Locale.ROOT); // as the flag takes it
+        }
         return value instanceof Number number ? OptionRule.number(number.doubleValue()) : String.valueOf(value);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.latm.model.spec.DesignVariants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,25 @@ class AnalyzeCommandTest {
         JsonObject stem = json.getAsJsonArray("layers").get(0).getAsJsonObject();
         assertEquals("stem", stem.get("name").getAsString());
         assertEquals("[1,16,112,112]", stem.get("output_shape").toString());
+    }
+
+    /** The MobileNetV3 design variants are presets by name: listed in the help, resolved by --preset. */
+    @Test
+    void theDesignVariantsAreNamedPresets() {
+        String help = CliRun.of("analyze", "--help").out().replaceAll("\\s+", "");
+        for (String name : DesignVariants.names()) {
+            assertTrue(help.matches("(?s).*NAMEAnamedarchitecture:[a-z0-9_,]*" + name + "[,.].*"),
+                    name + " in --preset's help");
+        }
+        long baseline = macs(CliRun.of("analyze", "--preset", DesignVariants.BASELINE, "--format", "json"));
+        CliRun original = CliRun.of("analyze", "--preset", DesignVariants.ORIGINAL_LAST_STAGE, "--format", "json");
+        assertEquals(0, original.exitCode(), original.err());
+        assertEquals(DesignVariants.ORIGINAL_LAST_STAGE, JsonParser.parseString(original.out()).getAsJsonObject()
+                .get("name").getAsString());
+        assertEquals(34e6, macs(original) - baseline, 1e6, "the original last stage's extra multiply-adds");
+        CliRun narrow = CliRun.of("analyze", "--preset", DesignVariants.SWISH, "--width-multiplier", "0.75");
+        assertEquals(LatmCli.EXIT_BAD_INPUT, narrow.exitCode());
+        assertTrue(narrow.err().contains("defined at width 1 only"), narrow.err());
     }
 
     @Test

@@ -152,6 +152,27 @@ class BatchCommandTest {
         }
     }
 
+    /** Resuming skips what is done; rows of another numeric format are not done, so the file is refused. */
+    @Test
+    void aFileOfAnotherDtypeIsNotResumed() throws Exception {
+        Path archs = archsFile(2);
+        Path out = dir.resolve("int8.csv");
+        CliRun int8 = batch(archs, "--out", out.toString(), "--dtype", "int8");
+        assertEquals(0, int8.exitCode(), int8.err());
+        List<List<String>> rows = Csv.parse(Files.readString(out));
+        assertEquals(List.of("int8", "int8"), rows.subList(1, 3).stream().map(r -> col(r, "dtype")).toList());
+        String measured = Files.readString(out);
+
+        CliRun float32 = batch(archs, "--out", out.toString());
+        assertEquals(LatmCli.EXIT_BAD_INPUT, float32.exitCode());
+        assertTrue(float32.err().contains("--out " + out + " holds int8 results and this run measures float32; "
+                + "choose another --out"), float32.err());
+        assertEquals(measured, Files.readString(out), "left as it was");
+        CliRun again = batch(archs, "--out", out.toString(), "--dtype", "INT8");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("2 of 2 already there"), again.err());
+    }
+
     @Test
     void jsonLinesResumeToo() throws Exception {
         Path archs = archsFile(3);

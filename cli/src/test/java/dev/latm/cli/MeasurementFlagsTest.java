@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.latm.proto.v1.Block;
+import dev.latm.proto.v1.Dtype;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.measure.MeasurementOption;
 import picocli.CommandLine;
@@ -44,9 +45,20 @@ class MeasurementFlagsTest {
         assertTrue(run.err().contains("Invalid value for option '--min-runs': 'many' is not an int"), run.err());
     }
 
-    /** No option is an enum yet (dtype will be); its flag takes the value's name in any case. */
+    /** An enum option's flag takes the value's name in any case, and lists the others for anything else. */
     @Test
     void enumFlagsTakeAValueNameAndListTheOthers() {
+        assertEquals(MeasurementOptions.newBuilder().setDtype(Dtype.INT8).build(),
+                parsed("measure", "--preset", "mobilenet_v3_small", "--dtype", "int8"));
+        assertEquals(MeasurementOptions.newBuilder().setDtype(Dtype.FLOAT32).build(),
+                parsed("measure", "--preset", "mobilenet_v3_small", "--dtype", "FLOAT32"));
+        CliRun int4 = CliRun.of("measure", "--preset", "mobilenet_v3_small", "--dtype", "int4");
+        assertEquals(2, int4.exitCode());
+        assertTrue(int4.err().contains("Invalid value for option '--dtype': must be one of [float32, int8] "
+                + "(got 'int4')"), int4.err());
+        String help = CliRun.of("measure", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("float32 or int8 (int8 on onnxruntime only) (default: float32)"), help);
+
         FieldDescriptor op = Block.getDescriptor().findFieldByName("op");
 
         assertEquals("INVERTED_BOTTLENECK", MeasurementFlags.enumValue(op, "inverted_bottleneck").getName());

@@ -25,6 +25,17 @@ public interface Engine {
     Set<Dtype> dtypes();
 
     /**
+     * What, besides {@link #version()}, decides the model this engine builds for {@code dtype} on this
+     * host: for ONNX Runtime's INT8, the int8 weight range the CPU allows and whether some layers stay in
+     * float for a defect of this runtime on this CPU. A result's key includes it, so that a store carried
+     * to a host whose CPU makes another int8 model misses rather than serves a result of a different
+     * model. Empty where nothing does (every float32 model).
+     */
+    default String quantization(Dtype dtype) {
+        return "";
+    }
+
+    /**
      * Builds a runnable candidate: weights generated from {@code options.seed()}, graph prepared,
      * input tensor allocated. All allocation happens here, none in {@link Candidate#run()}.
      *

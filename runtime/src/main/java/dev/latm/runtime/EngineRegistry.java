@@ -4,8 +4,8 @@ import dev.latm.runtime.jvm.JavaEngine;
 import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -88,6 +88,13 @@ public final class EngineRegistry {
             throw new UnknownEngineException(unknown(name));
         }
         return slot.entry.dtypes();
+    }
+
+    /** Every engine's name with the formats it runs, in order of preference; creates nothing. */
+    public Map<String, Set<Dtype>> dtypesByName() {
+        Map<String, Set<Dtype>> byName = new LinkedHashMap<>();
+        engines.values().forEach(slot -> byName.put(slot.entry.name(), slot.entry.dtypes()));
+        return byName;
     }
 
     /**

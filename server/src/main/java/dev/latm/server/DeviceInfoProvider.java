@@ -8,6 +8,7 @@ import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.ServerLimits;
 import dev.latm.runtime.EngineRegistry;
+import dev.latm.server.measure.WireDtypes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -43,8 +44,10 @@ final class DeviceInfoProvider {
         if (described == null) {
             DeviceInfo.Builder info = facts.toBuilder();
             for (EngineRegistry.Status engine : engines.status()) {
-                info.addEngines(EngineInfo.newBuilder().setName(engine.name()).setVersion(engine.version())
-                        .setUnavailableReason(engine.unavailableReason()));
+                EngineInfo.Builder described = EngineInfo.newBuilder().setName(engine.name())
+                        .setVersion(engine.version()).setUnavailableReason(engine.unavailableReason());
+                engines.dtypes(engine.name()).stream().sorted().map(WireDtypes::toWire).forEach(described::addDtypes);
+                info.addEngines(described);
             }
             described = info.build();
         }

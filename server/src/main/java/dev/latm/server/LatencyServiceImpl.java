@@ -17,40 +17,63 @@ import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.ReferenceBaseline;
-import dev.latm.runtime.EngineOptions;
 import dev.latm.server.measure.BatchRun;
-import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.ModelExports;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link Exporter}, and
- * turns failures into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never
- * wait behind the measurement queue; Measure, MeasureBatch and Calibrate are queued.
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link ModelExports},
+ * and turns failures into statuses. Analyze, GetDeviceInfo and a float32 Export run on the calling
+ * thread and never wait behind the measurement queue; Measure, MeasureBatch, Calibrate and an INT8
+ * Export do (see {@link ModelExports}).
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
-    private final Exporter exporter;
+    private final ModelExports exports;
 
     LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
-                       Exporter exporter) {
+                       ModelExports exports) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
-        this.exporter = exporter;
+        this.exports = exports;
     }
 
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
         answer(measurer.submit(request.getArchitecture(), request.getOptions()), observer);
+    }
+
+    /**
+     * Answers the call once {@code result} completes; the call's cancellation runs {@code cancel}, and
+     * {@code replied} runs once the answer has been handed to gRPC (which serialises it inside onNext).
+     */
+    private static <T> void reply(CompletableFuture<T> result, Runnable cancel, Runnable replied,
+                                  StreamObserver<T> observer) {
+        Context context = Context.current();
+        context.addListener(cancelled -> cancel.run(), MoreExecutors.directExecutor());
+        result.whenComplete((response, failure) -> {
+            try {
+                if (failure != null) {
+                    observer.onError(ErrorStatus.exception(failure, context));
+                } else {
+                    observer.onNext(response);
+                    observer.onCompleted();
+                }
+            } finally {
+                replied.run();
+            }
+        });
     }
 
     /**
@@ -108,16 +131,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
 
     /** Answers a unary call with queued work's result or status; cancelling the call drops the work. */
     private static <T> void answer(Measurer.Submission<T> submission, StreamObserver<T> observer) {
-        Context context = Context.current();
-        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
-        submission.result().whenComplete((value, failure) -> {
-            if (failure != null) {
-                observer.onError(ErrorStatus.exception(failure, context));
-            } else {
-                observer.onNext(value);
-                observer.onCompleted();
-            }
-        });
+        reply(submission.result(), submission.cancel(), () -> { }, observer);
     }
 
     /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */
@@ -145,17 +159,8 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
 
     @Override
     public void export(ExportRequest request, StreamObserver<ExportResponse> observer) {
-        try {
-            CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
-                    request.getResolution(), request.getBatch(), "");
-            long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
-            // the lease holds the model's bytes until gRPC has serialised the reply, inside onNext
-            try (Exporter.Lease lease = exporter.reserve(compiled)) {
-                observer.onNext(lease.export(compiled, seed));
-            }
-            observer.onCompleted();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            observer.onError(ErrorStatus.exception(e, Context.current()));
-        }
+        ModelExports.Pending export = exports.export(request);
+        // the export's memory lease holds the model's bytes until gRPC has serialised the reply
+        reply(export.result(), export.cancel(), export.release(), observer);
     }
 }

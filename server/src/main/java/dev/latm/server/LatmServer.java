@@ -9,6 +9,7 @@ import dev.latm.server.measure.DeviceTiming;
 import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
+import dev.latm.server.measure.ModelExports;
 import dev.latm.server.measure.OptionsResolver;
 import dev.latm.server.measure.ReferenceCache;
 import dev.latm.server.measure.References;
@@ -125,7 +126,7 @@ public final class LatmServer {
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
+                LatmMetrics metrics = new LatmMetrics(registry, engines.dtypesByName(), scheduler::depth,
                         config.queueCapacity());
                 OptionsResolver options = new OptionsResolver(config, engines);
                 java.time.Clock wallClock = java.time.Clock.systemUTC();
@@ -138,7 +139,8 @@ public final class LatmServer {
                         wallClock);
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
                         new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines),
-                        config.maxBatchSize(), new Exporter(config.maxExportBytes()));
+                        config.maxBatchSize(), new ModelExports(config.limits(), engines, scheduler,
+                                new Exporter(config.maxExportBytes())));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))

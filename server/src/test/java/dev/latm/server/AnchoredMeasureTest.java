@@ -19,6 +19,7 @@ import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.WarmupOutcome;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.onnx.OnnxRuntimeEngine;
 import dev.latm.server.store.ResultStore;
 import dev.latm.server.store.StoreKey;
@@ -160,7 +161,7 @@ class AnchoredMeasureTest {
         try (ResultStore store = ResultStore.open(storePath)) {
             // the key of a release before anchoring: no reference in it
             store.put(new StoreKey(compiled.id(), "onnxruntime", version, 1, 1, Candidates.RESOLUTION, 0.01,
-                    "test-device", ""), compiled.normalized(), old);
+                    "test-device", "", Dtype.FLOAT32, ""), compiled.normalized(), old);
         }
 
         try (TestServer server = start(TestServer.config().store(storePath))) {

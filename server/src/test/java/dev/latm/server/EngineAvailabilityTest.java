@@ -60,8 +60,10 @@ class EngineAvailabilityTest {
 
             DeviceInfo info = server.blocking().getDeviceInfo(GetDeviceInfoRequest.getDefaultInstance());
             assertEquals(List.of(
-                    EngineInfo.newBuilder().setName("native").setUnavailableReason(REASON).build(),
-                    EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version()).build()),
+                    EngineInfo.newBuilder().setName("native").setUnavailableReason(REASON)
+                            .addDtypes(dev.latm.proto.v1.Dtype.FLOAT32).build(),
+                    EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version())
+                            .addDtypes(dev.latm.proto.v1.Dtype.FLOAT32).build()),
                     info.getEnginesList());
             assertEquals(JavaEngine.NAME, info.getDefaults().getEngine());
         }

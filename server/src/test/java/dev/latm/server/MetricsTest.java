@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** GET /metrics after real traffic: latm's meters, gRPC's and the JVM's, in valid Prometheus text. */
 class MetricsTest {
-    private static final Map<String, String> ONNX = Map.of("engine", "onnxruntime");
+    private static final Map<String, String> ONNX = Map.of("engine", "onnxruntime", "dtype", "float32");
     @TempDir
     static Path dir;
     private static TestServer server;
@@ -87,19 +87,32 @@ class MetricsTest {
     /** The measurement was anchored to the default reference: its latest median and speed are exported. */
     @Test
     void exportsTheReferencesLatencyTheDevicesSpeedAndHowTheSeriesBehaved() {
+        Map<String, String> onnx = Map.of("engine", "onnxruntime");
         Map<String, String> java = Map.of("engine", "java");
-        assertTrue(scrape.value("latm_reference_latency_seconds", ONNX) > 0);
-        assertTrue(scrape.value("latm_device_speed_ratio", ONNX) > 0);
+        assertTrue(scrape.value("latm_reference_latency_seconds", onnx) > 0);
+        assertTrue(scrape.value("latm_device_speed_ratio", onnx) > 0);
         double warmups = scrape.value("latm_warmups_total", Map.of("engine", "onnxruntime", "outcome", "steady"))
                 + scrape.value("latm_warmups_total", Map.of("engine", "onnxruntime", "outcome", "budget_exhausted"));
         assertEquals(1, warmups, "one warm-up, counted by how it ended");
-        assertTrue(scrape.value("latm_nonstationary_measurements_total", ONNX) <= 1);
+        assertTrue(scrape.value("latm_nonstationary_measurements_total", onnx) <= 1);
         // registered up front, at zero, for the engine that measured nothing
         assertEquals(0, scrape.value("latm_reference_latency_seconds", java));
         assertEquals(0, scrape.value("latm_device_speed_ratio", java));
         assertEquals(0, scrape.value("latm_nonstationary_measurements_total", java));
         assertEquals(0, scrape.value("latm_warmups_total", Map.of("engine", "java", "outcome", "steady")));
         assertEquals(0, scrape.value("latm_warmups_total", Map.of("engine", "java", "outcome", "budget_exhausted")));
+    }
+
+    /** Latencies by engine and numeric format: a series per format the engine runs, at zero until measured. */
+    @Test
+    void labelsLatencyAndBuildTimeWithTheNumericFormat() {
+        for (String metric : List.of("latm_measured_latency_seconds_count", "latm_build_duration_seconds_count")) {
+            assertEquals(0, scrape.value(metric, Map.of("engine", "onnxruntime", "dtype", "int8")), metric);
+            assertEquals(0, scrape.value(metric, Map.of("engine", "java", "dtype", "float32")), metric);
+            assertEquals(List.of(), scrape.find(metric, Map.of("engine", "java", "dtype", "int8")),
+                    metric + ": the java engine runs no int8");
+            assertEquals(3, scrape.find(metric, Map.of()).size(), metric + ": one series per engine and format");
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
+import dev.latm.proto.v1.Dtype;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
@@ -99,8 +100,10 @@ class QueryServicesTest {
 
         assertEquals("test-device", info.getDeviceId());
         assertEquals(List.of(EngineInfo.newBuilder().setName("onnxruntime")
-                        .setVersion(OnnxRuntimeEngine.create().version()).build(),
-                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version()).build()),
+                        .setVersion(OnnxRuntimeEngine.create().version()).addDtypes(Dtype.FLOAT32)
+                        .addDtypes(Dtype.INT8).build(),
+                EngineInfo.newBuilder().setName(JavaEngine.NAME).setVersion(new JavaEngine().version())
+                        .addDtypes(Dtype.FLOAT32).build()),
                 info.getEnginesList());
         ServerConfig config = TestServer.config().build();
         Limits limits = config.limits();
@@ -115,7 +118,7 @@ class QueryServicesTest {
         assertEquals(MeasurementOptions.newBuilder().setEngine("onnxruntime").setThreads(1).setPrecision(0.01)
                 .setMinRuns(50).setMaxRuns(5000).setMaxSeconds(30).setWarmupRuns(10).setWarmupSeconds(0.2)
                 .setSeed(EngineOptions.DEFAULT_SEED).setReference("mobilenet_v3_small").setWarmupBudgetSeconds(10)
-                .setInterleave(8).build(), info.getDefaults());
+                .setInterleave(8).setDtype(Dtype.FLOAT32).build(), info.getDefaults());
         assertEquals(config.queueCapacity(), info.getQueueCapacity());
         assertEquals(Runtime.getRuntime().availableProcessors(), info.getLogicalCores());
         assertTrue(info.getMemoryBytes() > 0);

@@ -15,6 +15,7 @@ import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.store.ResultStore;
+import dev.latm.runtime.Dtype;
 import dev.latm.server.store.StoreKey;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
 import dev.latm.server.metrics.LatmMetrics;
@@ -91,7 +92,7 @@ class ResultStoreRestartTest {
         MeasurementOptions java = quick().toBuilder().setEngine("java").build();
         CompiledArchitecture compiled = CompiledArchitecture.compile(small(), Limits.DEFAULT, Candidates.RESOLUTION, 0);
         StoreKey oldKey = new StoreKey(compiled.id(), "java", "latm-java-1", 1, 1, Candidates.RESOLUTION, 0.01,
-                "test-device", "");
+                "test-device", "", Dtype.FLOAT32, "");
         MeasureResponse stale = MeasureResponse.newBuilder().setArchitectureId(compiled.id()).setEngine("java")
                 .setEngineVersion("latm-java-1").setDeviceId("test-device").setMeasuredAt("2020-01-01T00:00:00Z")
                 .setLatency(LatencyStatistics.newBuilder().setMedianMs(999).setRuns(50)).build();

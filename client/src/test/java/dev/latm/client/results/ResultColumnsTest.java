@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.latm.proto.v1.AnchoredLatency;
+import dev.latm.proto.v1.Dtype;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
@@ -28,8 +29,8 @@ class ResultColumnsTest {
 
     @Test
     void theColumnsEveryTableSharesAreTheContract() {
-        assertEquals(List.of("name", "architecture_id", "device_id", "engine", "engine_version", "threads", "batch",
-                "resolution", "precision", "reference", "lat_ms", "median_ms", "mean_ms", "stddev_ms", "min_ms",
+        assertEquals(List.of("name", "architecture_id", "device_id", "engine", "engine_version", "dtype", "threads",
+                "batch", "resolution", "precision", "reference", "lat_ms", "median_ms", "mean_ms", "stddev_ms", "min_ms",
                 "max_ms", "p90_ms", "p95_ms", "p99_ms", "ci_low_ms", "ci_high_ms", "ci_half_width_rel", "cv", "runs",
                 "target_reached", "stationary", "changepoint_run", "changepoint_shift", "relative",
                 "relative_ci_half_width_rel", "reference_median_ms", "baseline_ms", "normalized_ms",
@@ -71,9 +72,20 @@ class ResultColumnsTest {
         assertEquals(1.6, value(values, "p95_ms"));
         assertNull(value(values, "p99_ms"), "p99 needs 100 samples; 60 were taken");
         assertEquals(2, value(values, "threads"));
+        assertEquals("float32", value(values, "dtype"), "unset: a result from before numeric formats");
         assertEquals(1000L, value(values, "macs"));
         assertEquals(true, value(values, "target_reached"));
         assertNull(value(values, "error"));
+    }
+
+    @Test
+    void theNumericFormatIsWrittenAsTheFlagTakesIt() {
+        MeasureResponse int8 = MEASURED.toBuilder().setOptions(MEASURED.getOptions().toBuilder()
+                .setDtype(Dtype.INT8)).build();
+        assertEquals("int8", value(ResultColumns.MEASUREMENT.values(int8), "dtype"));
+        MeasureResponse newer = MEASURED.toBuilder().setOptions(MEASURED.getOptions().toBuilder()
+                .setDtypeValue(5)).build();
+        assertEquals("5", value(ResultColumns.MEASUREMENT.values(newer), "dtype"), "a format this client lacks");
     }
 
     @Test
@@ -85,7 +97,7 @@ class ResultColumnsTest {
         assertEquals("abc", value(values, "architecture_id"));
         assertEquals("java", value(values, "engine"));
         assertEquals("RESOURCE_EXHAUSTED: over the MAC limit of 1000", value(values, "error"));
-        for (String statistic : List.of("threads", "median_ms", "runs", "macs", "from_store", "measured_at")) {
+        for (String statistic : List.of("dtype", "threads", "median_ms", "runs", "macs", "from_store", "measured_at")) {
             assertNull(value(values, statistic), statistic);
         }
     }
@@ -103,7 +115,7 @@ class ResultColumnsTest {
         List<Object> values = table.values(new Numbered(4, MEASURED));
         assertEquals(List.of(4, "tiny", "abc"), values.subList(0, 3));
         assertEquals(8, values.get(table.size() - 1));
-        assertTrue(Csv.row(values).startsWith("4,tiny,abc,dev-1,java,v,2,1,64,0.01,,1.2346,1.2346,1.3,"),
+        assertTrue(Csv.row(values).startsWith("4,tiny,abc,dev-1,java,v,float32,2,1,64,0.01,,1.2346,1.2346,1.3,"),
                 Csv.row(values));
     }
 

@@ -86,6 +86,20 @@ public final class OnnxRuntimeEngine implements Engine {
         return DTYPES;
     }
 
+    /**
+     * {@code ""} for FLOAT32; for INT8, {@code qdq-w127} (or {@code qdq-w63} where the CPU's u8 x s8 products
+     * can saturate, see {@link CpuFeatures}), with {@code -gemmtail} appended where this ONNX Runtime has
+     * the AMX GEMM defect on this CPU and the affected layers stay in float ({@link GemmTailDefect}).
+     * The calibration method itself is this package's code, which {@link #version()} already names.
+     */
+    @Override
+    public String quantization(Dtype dtype) {
+        if (dtype != Dtype.INT8) {
+            return "";
+        }
+        return "qdq-w" + cpu.weightQMax() + (GemmTailDefect.probeOnce(environment).present() ? "-gemmtail" : "");
+    }
+
     @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         return build(architecture, options, () -> false);

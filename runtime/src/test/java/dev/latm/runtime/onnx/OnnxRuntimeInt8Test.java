@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +62,20 @@ class OnnxRuntimeInt8Test {
         assertEquals(Set.of(Dtype.FLOAT32, Dtype.INT8), ENGINE.dtypes());
     }
 
+    /** What a result's key adds for int8: the host's weight range, and whether the defect's layers stay float. */
+    @Test
+    void namesTheHostsInt8FormForTheResultKey() {
+        assertEquals("", ENGINE.quantization(Dtype.FLOAT32));
+        String int8 = ENGINE.quantization(Dtype.INT8);
+        assertTrue(int8.matches("qdq-w(127|63)(-gemmtail)?"), int8);
+        assertEquals("qdq-w" + CpuFeatures.probe().weightQMax(), int8.replace("-gemmtail", ""));
+        assertEquals(GemmTailDefect.probeOnce(ENVIRONMENT).present(), int8.endsWith("-gemmtail"), int8);
+    }
+
+    /**
+     * Judged by the kernels that ran, never by their time: the time shares of a 2-run profile move with
+     * the host's load (an int8 share of 0.268 was seen under load where 0.5 was the bound).
+     */
     @Test
     void everyPresetRunsEveryConvAndLinearInAnInt8Kernel() {
         for (String preset : Presets.names()) {
@@ -69,9 +84,17 @@ class OnnxRuntimeInt8Test {
             PrecisionReport report = ENGINE.profile(arch, EngineOptions.DEFAULT.withDtype(Dtype.INT8), 2).precision();
             assertEquals(count(floatModel, "Conv"), opCount(report, "QLinearConv", Precision.INT8), preset);
             assertEquals(count(floatModel, "Gemm"), opCount(report, "QGemm", Precision.INT8), preset);
+            LayerNames names = new LayerNames(arch.network());
+            Set<String> convAndLinearLayers = floatModel.getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().equals("Conv") || n.getOpType().equals("Gemm"))
+                    .map(n -> names.layerOf(n.getName()).orElseThrow()).collect(Collectors.toSet());
+            Set<String> int8KernelLayers = report.nodes().stream()
+                    .filter(n -> n.precision() == Precision.INT8)
+                    .filter(n -> n.opType().equals("QLinearConv") || n.opType().equals("QGemm"))
+                    .map(PrecisionReport.Node::layer).collect(Collectors.toSet());
+            assertEquals(convAndLinearLayers, int8KernelLayers, preset + ": every conv and linear layer in int8");
             assertEquals(List.of(), report.floatNodes(), preset + ": nothing falls back to float");
             assertEquals(1, report.count(Precision.CONVERSION), preset + ": only the input is quantised");
-            assertTrue(report.share(Precision.INT8) > 0.5, preset + ": int8 share " + report.share(Precision.INT8));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.latm.server.measure;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.ExportResponse;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.onnx.OnnxExport;
 import java.util.List;
 
@@ -44,8 +45,13 @@ public final class Exporter {
 
         /** The model, built while the lease holds its bytes. */
         public ExportResponse export(CompiledArchitecture compiled, long seed) {
+            return export(compiled, seed, Dtype.FLOAT32);
+        }
+
+        /** The model in {@code dtype}, built while the lease holds its bytes (an int8 model is smaller). */
+        public ExportResponse export(CompiledArchitecture compiled, long seed, Dtype dtype) {
             return ExportResponse.newBuilder().setArchitectureId(compiled.id())
-                    .setOnnxModel(OnnxExport.model(compiled, seed).toByteString()).build();
+                    .setOnnxModel(OnnxExport.model(compiled, seed, dtype).toByteString()).build();
         }
 
         @Override

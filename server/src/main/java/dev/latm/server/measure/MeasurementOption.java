@@ -80,7 +80,11 @@ public enum MeasurementOption {
     FORCE("force", "--force", null, "Measure again even if the result store has this measurement.", Default.NONE,
             OptionRule.ANY),
     SEED("seed", "--seed", "N", "Seed of the generated weights and input.",
-            Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY);
+            Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY),
+    DTYPE("dtype", "--dtype", "FORMAT", "Numeric format the network computes in (int8: static quantization in "
+            + "ONNX's QDQ form, calibrated on seeded inputs).",
+            Default.fixed(c -> WireDtypes.toWire(EngineOptions.DEFAULT.dtype()).getValueDescriptor()),
+            OptionRule.DTYPE);
 
     /**
      * Window of an interleaved batch by default. Each round times the window's candidates plus one

@@ -6,6 +6,7 @@ import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ReferenceBaseline;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
@@ -102,8 +103,10 @@ public final class Measurer {
         Engine engine = engines.get(o.getEngine());
         Optional<ReferenceKey> reference = effective.reference()
                 .map(name -> ReferenceKey.of(name, engine, effective.engineOptions()));
+        Dtype dtype = WireDtypes.of(o.getDtype());
         StoreKey key = new StoreKey(compiled.id(), engine.name(), engine.version(), o.getThreads(), o.getBatch(),
-                o.getResolution(), o.getPrecision(), config.deviceId(), effective.reference().orElse(""));
+                o.getResolution(), o.getPrecision(), config.deviceId(), effective.reference().orElse(""), dtype,
+                engine.quantization(dtype));
         return new Prepared(compiled, effective, effective.timingPlan(), engine, key, reference);
     }
 
@@ -305,12 +308,13 @@ public final class Measurer {
     private MeasureResponse finish(Prepared prepared, DeviceTiming.Timed timed, BooleanSupplier cancelled) {
         Measurement measurement = timed.measurement();
         Engine engine = prepared.engine();
+        Dtype dtype = prepared.options().engineOptions().dtype();
         LayerProfile profile = prepared.options().values().getProfile() && !cancelled.getAsBoolean()
                 ? engine.profile(prepared.compiled(), prepared.options().engineOptions(), PROFILE_RUNS) : null;
         MeasureResponse response = Responses.measured(prepared, measurement, timed.baseline(), profile,
                 config.deviceId(), wallClock.instant());
-        metrics.build(engine.name(), measurement.buildMs());
-        metrics.measuredLatency(engine.name(), response.getLatMs());
+        metrics.build(engine.name(), dtype, measurement.buildMs());
+        metrics.measuredLatency(engine.name(), dtype, response.getLatMs());
         metrics.measurementSeries(engine.name(), measurement.warmupOutcome() == WarmupOutcome.STEADY
                 ? LatmMetrics.WarmupEnd.steady : LatmMetrics.WarmupEnd.budget_exhausted,
                 measurement.stationarity().stationary());
@@ -322,9 +326,9 @@ public final class Measurer {
             store.put(prepared.key(), prepared.compiled().normalized(), response);
         }
         String name = prepared.compiled().spec().name();
-        LOG.info("measured {} ({}) on {}: LAT {} ms (median {} ms{}), {} runs, target {}{}", prepared.compiled().id(),
-                name.isEmpty() ? "unnamed" : LogText.escape(name),
-                engine.name(), String.format("%.3f", response.getLatMs()),
+        LOG.info("measured {} ({}) on {} in {}: LAT {} ms (median {} ms{}), {} runs, target {}{}",
+                prepared.compiled().id(), name.isEmpty() ? "unnamed" : LogText.escape(name), engine.name(),
+                WireDtypes.label(dtype), String.format("%.3f", response.getLatMs()),
                 String.format("%.3f", response.getLatency().getMedianMs()),
                 response.hasAnchored() ? String.format(", device at %.2fx its baseline",
                         response.getAnchored().getDeviceSpeedRatio()) : "",

@@ -2,7 +2,12 @@ package dev.latm.server.measure;
 
 import dev.latm.model.spec.Presets;
 import dev.latm.model.spec.Violation;
+import dev.latm.proto.v1.MeasurementOptionsOrBuilder;
+import dev.latm.runtime.Dtype;
 import dev.latm.server.ServerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -58,6 +63,49 @@ public interface OptionRule {
         @Override
         public String allowed(OptionContext context, boolean forHelp) {
             return "a preset (" + String.join(", ", Presets.names()) + ") or " + ServerConfig.NO_REFERENCE;
+        }
+    };
+
+    /**
+     * A numeric format the request's engine runs. Decided from the registry's declarations, so no engine
+     * is loaded to refuse a request; a refusal names the engines that do run the format.
+     */
+    OptionRule DTYPE = new OptionRule() {
+        @Override
+        public Violation check(MeasurementOption option, OptionContext context) {
+            MeasurementOptionsOrBuilder resolved = context.resolved();
+            if (resolved.getDtype() == dev.latm.proto.v1.Dtype.UNRECOGNIZED) {
+                return Violation.invalid(option.path(), "must be " + WireDtypes.choices(false) + " (got "
+                        + resolved.getDtypeValue() + ")");
+            }
+            String engine = resolved.getEngine();
+            if (!context.engines().contains(engine)) {
+                return null; // the engine's own rule reports it
+            }
+            Dtype dtype = WireDtypes.of(resolved.getDtype());
+            Set<Dtype> runs = context.engines().dtypes(engine);
+            if (runs.contains(dtype)) {
+                return null;
+            }
+            List<String> supporting = context.engines().supporting(dtype);
+            return Violation.invalid(option.path(), "the " + engine + " engine does not run " + dtype + " (it runs "
+                    + String.join(", ", runs.stream().sorted().map(Dtype::name).toList()) + "); " + dtype
+                    + (supporting.isEmpty() ? " runs on no engine of this server"
+                            : " runs on " + String.join(", ", supporting)));
+        }
+
+        @Override
+        public String allowed(OptionContext context, boolean forHelp) {
+            List<String> restricted = new ArrayList<>();
+            for (Dtype dtype : Dtype.values()) {
+                List<String> supporting = context.engines().supporting(dtype);
+                if (supporting.size() < context.engines().names().size()) {
+                    restricted.add((forHelp ? WireDtypes.label(dtype) : dtype.name()) + " on "
+                            + (supporting.isEmpty() ? "no engine" : String.join(", ", supporting)) + " only");
+                }
+            }
+            return WireDtypes.choices(forHelp)
+                    + (restricted.isEmpty() ? "" : " (" + String.join("; ", restricted) + ")");
         }
     };
 

@@ -26,7 +26,8 @@ public record ResolvedOptions(MeasurementOptions values) {
 
     /** How the engine builds the candidate. */
     public EngineOptions engineOptions() {
-        return EngineOptions.DEFAULT.withThreads(values.getThreads()).withSeed(values.getSeed());
+        return EngineOptions.DEFAULT.withThreads(values.getThreads()).withSeed(values.getSeed())
+                .withDtype(WireDtypes.of(values.getDtype()));
     }
 
     /** How the harness times it; valid by construction, since the resolver checked the same bounds. */

@@ -6,13 +6,17 @@ import dev.latm.model.ir.NetworkCost;
 import dev.latm.model.ir.Shape;
 import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.AnchoredLatency;
+import dev.latm.proto.v1.KernelPrecision;
+import dev.latm.proto.v1.KernelTiming;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.OpPrecision;
 import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.StaticCost;
 import dev.latm.proto.v1.WarmupOutcome;
 import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.PrecisionReport;
 import dev.latm.runtime.timing.LatencyStats;
 import dev.latm.runtime.timing.Measurement;
 import dev.latm.runtime.timing.Relative;
@@ -159,7 +163,29 @@ public final class Responses {
         for (LayerProfile.Row row : profile.groups()) {
             wire.addGroups(timing(row));
         }
+        if (!profile.precision().nodes().isEmpty()) {
+            wire.setPrecision(precision(profile.precision()));
+        }
         return wire.build();
+    }
+
+    static dev.latm.proto.v1.PrecisionReport precision(PrecisionReport report) {
+        dev.latm.proto.v1.PrecisionReport.Builder wire = dev.latm.proto.v1.PrecisionReport.newBuilder()
+                .setTotalMs(report.totalMs());
+        for (PrecisionReport.Node node : report.nodes()) {
+            wire.addKernels(KernelTiming.newBuilder().setName(node.name()).setLayer(node.layer())
+                    .setOpType(node.opType()).setPrecision(precision(node.precision())).setMeanMs(node.meanMs()));
+        }
+        for (PrecisionReport.Op op : report.ops()) {
+            wire.addOps(OpPrecision.newBuilder().setOpType(op.opType()).setPrecision(precision(op.precision()))
+                    .setCount(op.count()).setMeanMs(op.meanMs()).setShare(op.share()));
+        }
+        return wire.build();
+    }
+
+    /** The same name with the wire enum's prefix: {@code INT8} is {@code KERNEL_PRECISION_INT8}. */
+    private static KernelPrecision precision(PrecisionReport.Precision precision) {
+        return KernelPrecision.valueOf("KERNEL_PRECISION_" + precision.name());
     }
 
     private static LayerTiming timing(LayerProfile.Row row) {

@@ -1,6 +1,7 @@
 package dev.latm.server.metrics;
 
 import com.google.common.util.concurrent.AtomicDouble;
+import dev.latm.runtime.Dtype;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -16,8 +17,9 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -31,9 +33,12 @@ public final class LatmMetrics {
     public static final String MEASUREMENTS = "latm.measurements";
     /** {@code latm_measurement_duration_seconds}: a whole measurement request, queueing included. */
     public static final String MEASUREMENT_DURATION = "latm.measurement.duration";
-    /** {@code latm_measured_latency_seconds{engine}}: the LAT(m) values (medians) measured. */
+    /** {@code latm_measured_latency_seconds{engine,dtype}}: the LAT(m) values (lat_ms) measured. */
     public static final String MEASURED_LATENCY = "latm.measured.latency";
-    /** {@code latm_build_duration_seconds{engine}}: building a candidate (graph + session). */
+    /**
+     * {@code latm_build_duration_seconds{engine,dtype}}: building a candidate (graph + session; for int8,
+     * calibration too).
+     */
     public static final String BUILD_DURATION = "latm.build.duration";
     /** {@code latm_queue_depth}: measurements waiting behind the one running. */
     public static final String QUEUE_DEPTH = "latm.queue.depth";
@@ -61,6 +66,8 @@ public final class LatmMetrics {
 
     public static final String TAG_ENGINE = "engine";
     public static final String TAG_OUTCOME = "outcome";
+    /** The numeric format, {@code float32} or {@code int8}: int8 and float32 latencies are different quantities. */
+    public static final String TAG_DTYPE = "dtype";
 
     /** How a warm-up ended; the {@code outcome} label of {@link #WARMUPS}. */
     public enum WarmupEnd {
@@ -93,8 +100,8 @@ public final class LatmMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Map<Outcome, Counter>> measurements = new HashMap<>();
-    private final Map<String, Timer> latencies = new HashMap<>();
-    private final Map<String, Timer> builds = new HashMap<>();
+    private final Map<String, Map<Dtype, Timer>> latencies = new HashMap<>();
+    private final Map<String, Map<Dtype, Timer>> builds = new HashMap<>();
     private final Map<String, AtomicDouble> referenceLatency = new HashMap<>();
     private final Map<String, AtomicDouble> speedRatio = new HashMap<>();
     private final Map<String, Counter> nonstationary = new HashMap<>();
@@ -105,22 +112,32 @@ public final class LatmMetrics {
     /**
      * Registers every meter for the given engines, and the JVM and process binders.
      *
+     * @param engines    every engine by name, with the numeric formats it runs (a latency series per pair)
      * @param queueDepth supplies the current queue depth when scraped
      */
-    public LatmMetrics(MeterRegistry registry, List<String> engines, IntSupplier queueDepth, int queueCapacity) {
+    public LatmMetrics(MeterRegistry registry, Map<String, Set<Dtype>> engines, IntSupplier queueDepth,
+                       int queueCapacity) {
         this.registry = registry;
         conformToPrometheusNaming(registry);
-        for (String engine : engines) {
+        for (Map.Entry<String, Set<Dtype>> entry : engines.entrySet()) {
+            String engine = entry.getKey();
             Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
                 byOutcome.put(outcome, Counter.builder(MEASUREMENTS).description("Measurement requests by outcome")
                         .tag(TAG_ENGINE, engine).tag(TAG_OUTCOME, outcome.name()).register(registry));
             }
             measurements.put(engine, byOutcome);
-            latencies.put(engine, histogram(MEASURED_LATENCY, "Measured LAT(m): the median of the timed runs",
-                    engine, Duration.ofMillis(1), Duration.ofSeconds(10)));
-            builds.put(engine, histogram(BUILD_DURATION, "Candidate build time (graph and session creation)",
-                    engine, Duration.ofMillis(1), Duration.ofSeconds(60)));
+            Map<Dtype, Timer> latency = new EnumMap<>(Dtype.class);
+            Map<Dtype, Timer> build = new EnumMap<>(Dtype.class);
+            for (Dtype dtype : entry.getValue()) {
+                latency.put(dtype, histogram(MEASURED_LATENCY,
+                        "Measured LAT(m): lat_ms, normalized when anchored, else the median", engine, dtype,
+                        Duration.ofMillis(1), Duration.ofSeconds(10)));
+                build.put(dtype, histogram(BUILD_DURATION, "Candidate build time (graph and session creation)",
+                        engine, dtype, Duration.ofMillis(1), Duration.ofSeconds(60)));
+            }
+            latencies.put(engine, latency);
+            builds.put(engine, build);
             referenceLatency.put(engine, gauge(REFERENCE_LATENCY, "seconds",
                     "The reference network's median in the latest anchored measurement", engine));
             speedRatio.put(engine, gauge(DEVICE_SPEED_RATIO, null,
@@ -188,12 +205,12 @@ public final class LatmMetrics {
         }
     }
 
-    public void measuredLatency(String engine, double medianMs) {
-        record(latencies, engine, medianMs);
+    public void measuredLatency(String engine, Dtype dtype, double latMs) {
+        record(latencies, engine, dtype, latMs);
     }
 
-    public void build(String engine, double buildMs) {
-        record(builds, engine, buildMs);
+    public void build(String engine, Dtype dtype, double buildMs) {
+        record(builds, engine, dtype, buildMs);
     }
 
     /**
@@ -230,13 +247,15 @@ public final class LatmMetrics {
         return value;
     }
 
-    private Timer histogram(String name, String description, String engine, Duration min, Duration max) {
-        return Timer.builder(name).description(description).tag(TAG_ENGINE, engine).publishPercentileHistogram()
+    private Timer histogram(String name, String description, String engine, Dtype dtype, Duration min,
+                            Duration max) {
+        return Timer.builder(name).description(description).tag(TAG_ENGINE, engine)
+                .tag(TAG_DTYPE, dtype.name().toLowerCase(Locale.ROOT)).publishPercentileHistogram()
                 .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
     }
 
-    private static void record(Map<String, Timer> timers, String engine, double millis) {
-        Timer timer = timers.get(engine);
+    private static void record(Map<String, Map<Dtype, Timer>> timers, String engine, Dtype dtype, double millis) {
+        Timer timer = timers.getOrDefault(engine, Map.of()).get(dtype);
         if (timer != null) {
             timer.record(Duration.ofNanos(Math.round(millis * 1e6)));
         }

@@ -46,7 +46,8 @@ class MeasurementOptionTest {
                 .setWarmupRuns(plan.warmupMinRuns()).setWarmupSeconds(plan.warmupMinTime().toMillis() / 1000.0)
                 .setSeed(EngineOptions.DEFAULT_SEED).setReference(ServerConfig.DEFAULT_REFERENCE)
                 .setWarmupBudgetSeconds(WarmupPolicy.DEFAULT.budget().toSeconds())
-                .setInterleave(MeasurementOption.DEFAULT_INTERLEAVE).build();
+                .setInterleave(MeasurementOption.DEFAULT_INTERLEAVE)
+                .setDtype(dev.latm.proto.v1.Dtype.FLOAT32).build();
 
         assertEquals(expected, RESOLVER.defaults());
         assertEquals(expected, RESOLVER.resolve(MeasurementOptions.getDefaultInstance()).values());
@@ -73,7 +74,7 @@ class MeasurementOptionTest {
         MeasurementOptions asked = MeasurementOptions.newBuilder().setEngine("java").setThreads(2).setPrecision(0.05)
                 .setMinRuns(3).setMaxRuns(7).setMaxSeconds(2).setWarmupRuns(1).setWarmupSeconds(0.5)
                 .setProfile(true).setReturnSamples(true).setForce(true).setSeed(7).setReference("mobilenet_v2")
-                .setInterleave(2).setWarmupBudgetSeconds(0).build();
+                .setInterleave(2).setWarmupBudgetSeconds(0).setDtype(dev.latm.proto.v1.Dtype.FLOAT32).build();
 
         assertEquals(asked, RESOLVER.resolve(asked).values());
     }
@@ -116,6 +117,24 @@ class MeasurementOptionTest {
                     () -> RESOLVER.resolve(change.apply(MeasurementOptions.newBuilder()).build()));
             assertEquals(List.of(expected), e.violations().stream().map(Violation::toString).toList());
         });
+    }
+
+    /** A format the contract lacks, or one the engine does not run; an unknown engine is reported once. */
+    @Test
+    void aDtypeViolationNamesTheFormatsAndTheEnginesThatRunThem() {
+        Map<UnaryOperator<MeasurementOptions.Builder>, String> cases = Map.of(
+                b -> b.setDtypeValue(9), "options.dtype: must be FLOAT32 or INT8 (got 9)",
+                b -> b.setEngine("java").setDtype(dev.latm.proto.v1.Dtype.INT8), "options.dtype: the java engine "
+                        + "does not run INT8 (it runs FLOAT32); INT8 runs on onnxruntime",
+                b -> b.setEngine("tflite").setDtype(dev.latm.proto.v1.Dtype.INT8),
+                "options.engine: unknown engine 'tflite': this build has onnxruntime, java");
+        cases.forEach((change, expected) -> {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                    () -> RESOLVER.resolve(change.apply(MeasurementOptions.newBuilder()).build()));
+            assertEquals(List.of(expected), e.violations().stream().map(Violation::toString).toList());
+        });
+        assertEquals(dev.latm.runtime.Dtype.INT8, RESOLVER.resolve(MeasurementOptions.newBuilder()
+                .setDtype(dev.latm.proto.v1.Dtype.INT8).build()).engineOptions().dtype(), "what the engine gets");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.ReferenceBaseline;
+import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +101,8 @@ class ReferencesTest {
     }
 
     private References references(ResultStore store) {
-        LatmMetrics metrics = new LatmMetrics(new SimpleMeterRegistry(), List.of(ScriptedEngine.NAME), () -> 0, 1);
+        LatmMetrics metrics = new LatmMetrics(new SimpleMeterRegistry(), Map.of(ScriptedEngine.NAME, Set.of(Dtype.FLOAT32)),
+                () -> 0, 1);
         return new References(store, new ReferenceCache(2), new TimingHarness(clock, JitCompilationTime.NONE), PLAN,
                 "device", WALL, metrics);
     }

@@ -144,7 +144,7 @@ class ScriptedMeasurerTest {
                 .build();
         EngineRegistry engines = new EngineRegistry(List.of(
                 new EngineRegistry.Entry(ScriptedEngine.NAME, Set.of(Dtype.FLOAT32), () -> engine)));
-        LatmMetrics metrics = new LatmMetrics(new SimpleMeterRegistry(), engines.names(), scheduler::depth, 4);
+        LatmMetrics metrics = new LatmMetrics(new SimpleMeterRegistry(), engines.dtypesByName(), scheduler::depth, 4);
         TimingHarness harness = new TimingHarness(clock, JitCompilationTime.NONE);
         DeviceTiming timing = new DeviceTiming(harness, new InterleavedRunner(clock, JitCompilationTime.NONE,
                 new Random(10)), new References(null, new ReferenceCache(2), harness, config.calibration(),

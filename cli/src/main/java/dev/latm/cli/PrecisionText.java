@@ -1,0 +1,83 @@
+package dev.latm.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.latm.proto.v1.KernelPrecision;
+import dev.latm.proto.v1.KernelTiming;
+import dev.latm.proto.v1.OpPrecision;
+import dev.latm.proto.v1.PrecisionReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A profile's precision report as {@code latm measure} prints it: which ops ran in int8, which fell
+ * back to float, and what the conversions between them cost.
+ */
+final class PrecisionText {
+    private PrecisionText() {
+    }
+
+    /** {@code int8}, {@code float}, {@code conversion}: the precision without the wire enum's prefix. */
+    static String name(KernelPrecision precision) {
+        return precision.name().replace("KERNEL_PRECISION_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The report as JSON: its ops (most time first) and every kernel in execution order. */
+    static JsonObject json(PrecisionReport report) {
+        JsonObject json = new JsonObject();
+        json.addProperty("total_ms", report.getTotalMs());
+        JsonArray ops = new JsonArray();
+        for (OpPrecision op : report.getOpsList()) {
+            JsonObject row = new JsonObject();
+            row.addProperty("op_type", op.getOpType());
+            row.addProperty("precision", name(op.getPrecision()));
+            row.addProperty("count", op.getCount());
+            row.addProperty("mean_ms", op.getMeanMs());
+            row.addProperty("share", op.getShare());
+            ops.add(row);
+        }
+        json.add("ops", ops);
+        JsonArray kernels = new JsonArray();
+        for (KernelTiming kernel : report.getKernelsList()) {
+            JsonObject row = new JsonObject();
+            row.addProperty("name", kernel.getName());
+            row.addProperty("layer", kernel.getLayer());
+            row.addProperty("op_type", kernel.getOpType());
+            row.addProperty("precision", name(kernel.getPrecision()));
+            row.addProperty("mean_ms", kernel.getMeanMs());
+            kernels.add(row);
+        }
+        json.add("kernels", kernels);
+        return json;
+    }
+
+    /** The kernels by precision, the op table, and every kernel that fell back to float. */
+    static void print(PrecisionReport report, int runs, PrintWriter out) {
+        out.printf("%nkernels by precision (%d runs):", runs);
+        for (KernelPrecision precision : List.of(KernelPrecision.KERNEL_PRECISION_INT8,
+                KernelPrecision.KERNEL_PRECISION_FLOAT, KernelPrecision.KERNEL_PRECISION_CONVERSION)) {
+            long count = report.getKernelsList().stream().filter(k -> k.getPrecision() == precision).count();
+            double ms = report.getKernelsList().stream().filter(k -> k.getPrecision() == precision)
+                    .mapToDouble(KernelTiming::getMeanMs).sum();
+            out.printf("  %s %d (%.1f%% of the time)", name(precision), count,
+                    report.getTotalMs() > 0 ? 100 * ms / report.getTotalMs() : 0);
+        }
+        out.println();
+        out.printf("  %-28s %-10s %5s %9s %7s%n", "op", "precision", "count", "mean ms", "share");
+        for (OpPrecision op : report.getOpsList()) {
+            out.printf("  %-28s %-10s %5d %9.3f %6.1f%%%n", op.getOpType(), name(op.getPrecision()), op.getCount(),
+                    op.getMeanMs(), 100 * op.getShare());
+        }
+        List<KernelTiming> fallbacks = report.getKernelsList().stream()
+                .filter(k -> k.getPrecision() == KernelPrecision.KERNEL_PRECISION_FLOAT).toList();
+        if (fallbacks.isEmpty()) {
+            out.println("nothing fell back to float");
+            return;
+        }
+        out.printf("fell back to float: %d kernels%n", fallbacks.size());
+        for (KernelTiming kernel : fallbacks) {
+            out.printf("  %-40s %-20s %9.3f ms%n", kernel.getLayer(), kernel.getOpType(), kernel.getMeanMs());
+        }
+    }
+}

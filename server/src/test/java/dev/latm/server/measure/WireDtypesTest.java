@@ -1,0 +1,31 @@
+package dev.latm.server.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.latm.runtime.Dtype;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The wire's numeric formats and the engines' are the same list, by name. */
+class WireDtypesTest {
+
+    @Test
+    void everyFormatHasItsWireValueAndBack() {
+        List<String> wire = Arrays.stream(dev.latm.proto.v1.Dtype.values())
+                .filter(d -> d != dev.latm.proto.v1.Dtype.DTYPE_UNSPECIFIED && d != dev.latm.proto.v1.Dtype.UNRECOGNIZED)
+                .map(Enum::name).toList();
+        assertEquals(Arrays.stream(Dtype.values()).map(Enum::name).toList(), wire);
+        for (Dtype dtype : Dtype.values()) {
+            assertEquals(dtype, WireDtypes.of(WireDtypes.toWire(dtype)));
+        }
+    }
+
+    @Test
+    void unspecifiedIsFloat32AndAnUnknownNumberIsRefused() {
+        assertEquals(Dtype.FLOAT32, WireDtypes.of(dev.latm.proto.v1.Dtype.DTYPE_UNSPECIFIED));
+        assertThrows(IllegalArgumentException.class, () -> WireDtypes.of(dev.latm.proto.v1.Dtype.UNRECOGNIZED));
+        assertEquals("int8", WireDtypes.label(Dtype.INT8));
+    }
+}
