@@ -1,6 +1,7 @@
 package dev.latm.model.predict;
 
 import com.google.gson.JsonObject;
+import dev.latm.proto.v1.MeasureResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +51,34 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
     }
 
     /**
+     * The configuration a measured result was taken under (its device, engine version and the options
+     * as the server applied them).
+     *
+     * @throws IllegalArgumentException when the result lacks one (a failed candidate's response)
+     */
+    public static PredictorKey of(MeasureResponse result) {
+        // float32 until the dtype option reaches the wire: every result is float32 before it
+        return new PredictorKey(result.getDeviceId(), result.getEngine(), result.getEngineVersion(),
+                result.getOptions().getThreads(), result.getOptions().getResolution(), result.getOptions().getBatch(),
+                FLOAT32);
+    }
+
+    /**
+     * Whether a request for this engine, threads, resolution, batch and dtype is this predictor's to
+     * answer, whatever the device and engine version (which a server checks once, when it loads it).
+     */
+    public boolean serves(String wantedEngine, int wantedThreads, int wantedResolution, int wantedBatch,
+                          String wantedDtype) {
+        return engine.equals(wantedEngine) && threads == wantedThreads && resolution == wantedResolution
+                && batch == wantedBatch && dtype.equals(wantedDtype);
+    }
+
+    /** {@code onnxruntime, 1 thread, 224 px, batch 1, float32}: what a request selects a predictor by. */
+    public String describeSetup() {
+        return engine + ", " + options();
+    }
+
+    /**
      * @throws IncompatiblePredictorException naming every field in which {@code wanted} differs, with
      *                                        both values
      */
@@ -77,8 +106,12 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
 
     /** {@code onnxruntime 1.23.2 on device 'vm', 1 thread, 224 px, batch 1, float32}. */
     public String describe() {
-        return engine + " " + engineVersion + " on device '" + deviceId + "', " + threads
-                + (threads == 1 ? " thread, " : " threads, ") + resolution + " px, batch " + batch + ", " + dtype;
+        return engine + " " + engineVersion + " on device '" + deviceId + "', " + options();
+    }
+
+    private String options() {
+        return threads + (threads == 1 ? " thread, " : " threads, ") + resolution + " px, batch " + batch + ", "
+                + dtype;
     }
 
     private static void differ(List<String> differences, String field, Object mine, Object theirs) {
