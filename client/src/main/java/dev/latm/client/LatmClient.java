@@ -11,6 +11,8 @@ import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.PredictRequest;
+import dev.latm.proto.v1.PredictResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
@@ -71,6 +73,18 @@ public final class LatmClient implements AutoCloseable {
     public Iterator<MeasureResponse> measureBatch(List<Architecture> architectures,
                                                   MeasurementOptions measurementOptions) {
         return stub().measureBatch(MeasureBatchRequest.newBuilder().addAllArchitectures(architectures)
+                .setOptions(measurementOptions).build());
+    }
+
+    /**
+     * Predicts LAT(m) of the architectures with the device's latency predictor for {@code
+     * measurementOptions}' engine, threads, resolution and batch: one prediction per architecture, in
+     * order, each with its interval and the id of the predictor (described in the response). An invalid
+     * architecture's prediction has {@code error} set. FAILED_PRECONDITION when the device has no
+     * predictor for that configuration.
+     */
+    public PredictResponse predict(List<Architecture> architectures, MeasurementOptions measurementOptions) {
+        return stub().predict(PredictRequest.newBuilder().addAllArchitectures(architectures)
                 .setOptions(measurementOptions).build());
     }
 

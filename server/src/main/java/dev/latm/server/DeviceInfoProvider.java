@@ -7,6 +7,8 @@ import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.ServerLimits;
 import dev.latm.runtime.EngineRegistry;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.ServedPredictor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,20 +17,32 @@ import java.nio.file.Path;
 /**
  * Describes this device. Hardware and runtime facts are read once, at start; the engines only when
  * first asked, since knowing an engine's version (or why it cannot run here) means creating it, and a
- * server that only ever measures with {@code java} must never load ONNX Runtime.
+ * server that only ever measures with {@code java} must never load ONNX Runtime. The predictors'
+ * live error is read at every call.
  */
 final class DeviceInfoProvider {
     private final DeviceInfo facts;
     private final EngineRegistry engines;
+    private final LoadedPredictors predictors;
     private DeviceInfo described;
 
-    DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults) {
+    DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults,
+                       LoadedPredictors predictors) {
         this.facts = facts(config, defaults);
         this.engines = engines;
+        this.predictors = predictors;
     }
 
-    /** The device with every engine's version or the reason it cannot run here. */
-    synchronized DeviceInfo get() {
+    /** The device with every engine's version or the reason it cannot run here, and its predictors. */
+    DeviceInfo get() {
+        DeviceInfo.Builder info = engines().toBuilder();
+        for (ServedPredictor predictor : predictors.all()) {
+            info.addPredictors(predictor.info());
+        }
+        return info.build();
+    }
+
+    private synchronized DeviceInfo engines() {
         if (described == null) {
             DeviceInfo.Builder info = facts.toBuilder();
             for (EngineRegistry.Status engine : engines.status()) {

@@ -30,7 +30,7 @@ final class ErrorStatus {
             case INVALID -> badRequest(Code.INVALID_ARGUMENT, (InvalidRequestException) cause);
             case OVER_LIMIT -> badRequest(Code.RESOURCE_EXHAUSTED, (InvalidRequestException) cause);
             case QUEUE_FULL -> status(Code.RESOURCE_EXHAUSTED, cause.getMessage());
-            case ENGINE_UNAVAILABLE -> status(Code.FAILED_PRECONDITION, cause.getMessage());
+            case ENGINE_UNAVAILABLE, NO_PREDICTOR -> status(Code.FAILED_PRECONDITION, cause.getMessage());
             case CANCELLED -> context != null && context.getDeadline() != null && context.getDeadline().isExpired()
                     ? status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped")
                     : status(Code.CANCELLED, "the measurement was cancelled");

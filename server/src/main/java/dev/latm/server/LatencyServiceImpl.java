@@ -13,11 +13,15 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.PredictRequest;
+import dev.latm.proto.v1.PredictResponse;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.onnx.OnnxExport;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.PredictService;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -25,21 +29,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer}, and turns failures
- * into statuses. Analyze, GetDeviceInfo and Export run on the calling thread and never wait behind
- * the measurement queue.
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link PredictService},
+ * and turns failures into statuses. Analyze, GetDeviceInfo, Export and Predict run on the calling
+ * thread and never wait behind the measurement queue. Every fresh measurement is shown to the loaded
+ * predictors, which re-check themselves against it.
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
+    private final LoadedPredictors predictors;
+    private final PredictService predict;
 
-    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize) {
+    LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
+                       LoadedPredictors predictors, PredictService predict) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
+        this.predictors = predictors;
+        this.predict = predict;
     }
 
     @Override
@@ -51,6 +61,8 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             if (failure != null) {
                 observer.onError(ErrorStatus.exception(failure, context));
             } else {
+                // before answering, so a client holding its answer finds the re-check in /metrics
+                predictors.check(request.getArchitecture(), response);
                 observer.onNext(response);
                 observer.onCompleted();
             }
@@ -112,10 +124,13 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
     }
 
     /** Streams candidate {@code index}'s result, or its error; false when the call is already gone. */
-    private static boolean send(int index, MeasureResponse response, Throwable failure, MeasureBatchRequest request,
-                                StreamObserver<MeasureResponse> stream, Context context) {
+    private boolean send(int index, MeasureResponse response, Throwable failure, MeasureBatchRequest request,
+                         StreamObserver<MeasureResponse> stream, Context context) {
         if (context.isCancelled()) {
             return false;
+        }
+        if (failure == null) {
+            predictors.check(request.getArchitectures(index), response);
         }
         stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
                 : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
@@ -132,6 +147,24 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             observer.onCompleted();
         } catch (RuntimeException e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
+        }
+    }
+
+    /** Predictions of a loaded predictor; as many architectures per request as a MeasureBatch may hold. */
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
+        if (request.getArchitecturesCount() > maxBatchSize) {
+            observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("a Predict request may hold at most "
+                    + maxBatchSize + " architectures (got " + request.getArchitecturesCount() + "); split it")
+                    .asRuntimeException());
+            return;
+        }
+        Context context = Context.current();
+        try {
+            observer.onNext(predict.predict(request, failure -> ErrorStatus.of(failure, context)));
+            observer.onCompleted();
+        } catch (RuntimeException e) {
+            observer.onError(ErrorStatus.exception(e, context));
         }
     }
 

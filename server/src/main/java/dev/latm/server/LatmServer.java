@@ -8,6 +8,8 @@ import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.PredictService;
 import dev.latm.server.security.TokenAuthInterceptor;
 import dev.latm.server.store.ResultStore;
 import io.grpc.BindableService;
@@ -43,6 +45,7 @@ public final class LatmServer {
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
     private final EngineRegistry engines;
+    private final Clock timingClock;
     private final HealthStatusManager health = new HealthStatusManager();
 
     private boolean started;
@@ -68,12 +71,23 @@ public final class LatmServer {
 
     /**
      * @param builder where the service is served: Netty, or in process for the CLI's embedded mode
-     * @param engines the engines requests may name; none is created before a request needs it
+     * @param engines the engines requests may name; none is created before a request needs it (except
+     *                those the configured predictors name, whose versions are checked at start)
      */
     public LatmServer(ServerConfig config, ServerBuilder<?> builder, EngineRegistry engines) {
+        this(config, builder, engines, Clock.SYSTEM);
+    }
+
+    /**
+     * @param timingClock what every run is timed with: {@link Clock#SYSTEM}, or in tests a fake clock
+     *                    that a synthetic engine's runs advance, so a device with known latencies can be
+     *                    measured end to end exactly, without sleeping
+     */
+    public LatmServer(ServerConfig config, ServerBuilder<?> builder, EngineRegistry engines, Clock timingClock) {
         this.config = config;
         this.builder = builder;
         this.engines = engines;
+        this.timingClock = timingClock;
     }
 
     private static ServerBuilder<?> nettyBuilder(ServerConfig config) {
@@ -110,11 +124,14 @@ public final class LatmServer {
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 LatmMetrics metrics = new LatmMetrics(registry, engines.names(), scheduler::depth,
                         config.queueCapacity());
+                LoadedPredictors predictors = LoadedPredictors.load(config.predictors(), config.deviceId(), engines,
+                        metrics);
                 OptionsResolver options = new OptionsResolver(config, engines);
                 Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
-                        new TimingHarness(Clock.SYSTEM), java.time.Clock.systemUTC());
+                        new TimingHarness(timingClock), java.time.Clock.systemUTC());
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults()), config.maxBatchSize());
+                        new DeviceInfoProvider(config, engines, options.defaults(), predictors), config.maxBatchSize(),
+                        predictors, new PredictService(predictors, options, config.limits()));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(health.getHealthService())
@@ -128,10 +145,10 @@ public final class LatmServer {
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-                LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
-                        port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), engines.names(),
-                        config.defaultEngine(), config.queueCapacity(),
-                        store == null ? "none" : store.path(), config.deviceId());
+                LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}, "
+                        + "predictors {}", port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(),
+                        engines.names(), config.defaultEngine(), config.queueCapacity(),
+                        store == null ? "none" : store.path(), config.deviceId(), predictors.all().size());
                 return this;
             } catch (IOException | RuntimeException e) {
                 releaseAfterFailedStart();

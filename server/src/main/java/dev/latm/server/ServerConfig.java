@@ -6,12 +6,13 @@ import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.server.security.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): sixteen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): seventeen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
@@ -33,6 +34,7 @@ public final class ServerConfig {
     private final int maxMessageBytes;
     private final String deviceId;
     private final Duration shutdownGrace;
+    private final List<Path> predictors;
 
     private ServerConfig(Builder b) {
         if (b.defaultThreads < 1) {
@@ -65,6 +67,7 @@ public final class ServerConfig {
         this.maxMessageBytes = b.maxMessageBytes;
         this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        this.predictors = List.copyOf(b.predictors);
     }
 
     /**
@@ -160,6 +163,11 @@ public final class ServerConfig {
         return shutdownGrace;
     }
 
+    /** Latency predictor files the Predict RPC serves (built by {@code latm predictor build}). */
+    public List<Path> predictors() {
+        return predictors;
+    }
+
     /** Sets settings by name; {@link #build()} checks them together. */
     public static final class Builder {
         private String bindHost = "127.0.0.1";
@@ -178,6 +186,7 @@ public final class ServerConfig {
         private int maxMessageBytes = 16 << 20;
         private String deviceId = DeviceIds.local();
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private List<Path> predictors = List.of();
 
         private Builder() {
         }
@@ -199,6 +208,7 @@ public final class ServerConfig {
             maxMessageBytes = c.maxMessageBytes;
             deviceId = c.deviceId;
             shutdownGrace = c.shutdownGrace;
+            predictors = c.predictors;
         }
 
         public Builder bindHost(String host) {
@@ -281,6 +291,12 @@ public final class ServerConfig {
 
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** @param files predictor files; each must be of this device and its engines' versions */
+        public Builder predictors(List<Path> files) {
+            this.predictors = List.copyOf(files);
             return this;
         }
 

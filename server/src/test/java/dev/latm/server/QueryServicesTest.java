@@ -176,6 +176,6 @@ class QueryServicesTest {
                 .filter(service -> service.getName().equals("LatencyService"))
                 .map(ServiceDescriptorProto::getMethodList).findFirst().orElseThrow()
                 .stream().map(MethodDescriptorProto::getName).toList();
-        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export"), methods);
+        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export", "Predict"), methods);
     }
 }

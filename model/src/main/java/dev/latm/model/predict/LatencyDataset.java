@@ -24,8 +24,8 @@ import java.util.OptionalDouble;
  *
  * <p>Its file form is JSON lines, one measured result each: the {@code MeasureResponse} in the
  * protobuf JSON mapping with proto field names, plus the {@code architecture} that was measured
- * ({@link #line}). {@code latm predictor build} writes it as it measures; {@code latm results export
- * --format jsonl} writes the same keys.
+ * ({@link #line}). {@code latm predictor build} writes it as it measures (its samples file), and
+ * {@code bench/predictor/DatasetDump.java} from a result store.
  *
  * @param key     what every sample was measured on
  * @param label   which statistic the samples' labels are

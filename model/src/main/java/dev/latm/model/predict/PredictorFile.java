@@ -32,12 +32,15 @@ public final class PredictorFile {
     private PredictorFile() {
     }
 
-    /** Writes atomically: a reader never sees half a file. */
+    /**
+     * Writes atomically: a reader never sees half a file. The file gets the usual permissions (not a
+     * temporary file's owner-only ones), so a server running as another user can load it.
+     */
     public static void save(LatencyPredictor predictor, Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
+            Path temporary = parent.resolve(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 write(predictor, out);
             }

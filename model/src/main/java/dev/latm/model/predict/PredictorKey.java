@@ -75,7 +75,12 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
 
     /** {@code onnxruntime, 1 thread, 224 px, batch 1, float32}: what a request selects a predictor by. */
     public String describeSetup() {
-        return engine + ", " + options();
+        return describeSetup(engine, threads, resolution, batch, dtype);
+    }
+
+    /** {@link #describeSetup()} of a configuration that has no key (yet). */
+    public static String describeSetup(String engine, int threads, int resolution, int batch, String dtype) {
+        return engine + ", " + options(threads, resolution, batch, dtype);
     }
 
     /**
@@ -106,10 +111,11 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
 
     /** {@code onnxruntime 1.23.2 on device 'vm', 1 thread, 224 px, batch 1, float32}. */
     public String describe() {
-        return engine + " " + engineVersion + " on device '" + deviceId + "', " + options();
+        return engine + " " + engineVersion + " on device '" + deviceId + "', "
+                + options(threads, resolution, batch, dtype);
     }
 
-    private String options() {
+    private static String options(int threads, int resolution, int batch, String dtype) {
         return threads + (threads == 1 ? " thread, " : " threads, ") + resolution + " px, batch " + batch + ", "
                 + dtype;
     }

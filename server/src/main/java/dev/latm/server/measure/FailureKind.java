@@ -3,6 +3,7 @@ package dev.latm.server.measure;
 import dev.latm.runtime.EngineUnavailableException;
 import dev.latm.runtime.timing.MeasurementCancelledException;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
+import dev.latm.server.predict.NoPredictorException;
 import dev.latm.server.store.ResultStore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,8 @@ public enum FailureKind {
     QUEUE_FULL(Outcome.refused),
     /** The engine asked for cannot run on this host: FAILED_PRECONDITION. */
     ENGINE_UNAVAILABLE(Outcome.refused),
+    /** Predict: no loaded predictor serves the configuration asked for: FAILED_PRECONDITION. */
+    NO_PREDICTOR(Outcome.refused),
     /** The client cancelled, or its deadline passed: CANCELLED or DEADLINE_EXCEEDED. */
     CANCELLED(Outcome.cancelled),
     /** The server is shutting down and dropped the work: UNAVAILABLE, retry elsewhere. */
@@ -52,6 +55,9 @@ public enum FailureKind {
         }
         if (cause instanceof EngineUnavailableException) {
             return ENGINE_UNAVAILABLE;
+        }
+        if (cause instanceof NoPredictorException) {
+            return NO_PREDICTOR;
         }
         if (cause instanceof ShuttingDownException) {
             return SHUTTING_DOWN;
