@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
+import dev.latm.cli.predictor.PredictorText;
+import dev.latm.proto.v1.PredictorInfo;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code latm info}: what a device is. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a device's hardware, runtime, engines, limits and default measurement options.")
+        description = "Print a device's hardware, runtime, engines, limits, default measurement options and the "
+                + "latency predictors it serves (with their error against its latest measurements).")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,6 +56,12 @@ final class InfoCommand implements Callable<Integer> {
                     info.getLimits().getMaxResolution(), info.getLimits().getMaxChannels(),
                     info.getLimits().getMaxMacs(), info.getLimits().getMaxParams());
             out.printf("queue       %d places%n", info.getQueueCapacity());
+            for (PredictorInfo predictor : info.getPredictorsList()) {
+                out.printf("predictor   %s%n", PredictorText.describe(predictor));
+                if (predictor.hasLive()) {
+                    out.printf("            live: %s%n", PredictorText.accuracy(predictor.getLive()));
+                }
+            }
             out.printf("server      latm %s%n", info.getServerVersion());
         }
         out.flush();

@@ -20,13 +20,44 @@ import picocli.CommandLine.Model.OptionSpec;
  * of the options table ({@link MeasurementOption}), which gives its name, help, range and default, so
  * a new option needs nothing here. Only the flags given on the command line are sent; the server
  * fills in the rest with its own defaults, which the help shows as the in-process server's.
+ *
+ * <p>A command that needs only some of them mixes in a subclass that {@linkplain #offers offers}
+ * fewer: {@link Campaign} (a predictor's campaign, whose {@code --samples} counts networks) and
+ * {@link PredictorKey} (what selects a predictor).
  */
 @Command(modelTransformer = MeasurementFlags.Flags.class)
-final class MeasurementFlags {
+class MeasurementFlags {
     private final MeasurementOptions.Builder given = MeasurementOptions.newBuilder();
 
     MeasurementOptions toProto() {
         return given.build();
+    }
+
+    /** Whether this command takes {@code option}'s flag: every option, unless a subclass says otherwise. */
+    boolean offers(MeasurementOption option) {
+        return true;
+    }
+
+    /**
+     * The options of a measurement campaign: all but {@code --samples} (every run's time), which a
+     * campaign has no use for and whose name counts the networks to measure there.
+     */
+    static final class Campaign extends MeasurementFlags {
+        @Override
+        boolean offers(MeasurementOption option) {
+            return option != MeasurementOption.RETURN_SAMPLES;
+        }
+    }
+
+    /** The options that select a latency predictor: engine, threads, resolution and batch. */
+    static final class PredictorKey extends MeasurementFlags {
+        @Override
+        boolean offers(MeasurementOption option) {
+            return switch (option) {
+                case ENGINE, THREADS, RESOLUTION, BATCH -> true;
+                default -> false;
+            };
+        }
     }
 
     /** Adds the table's flags to the command that mixes {@link MeasurementFlags} in. */
@@ -38,7 +69,9 @@ final class MeasurementFlags {
                     .orElseThrow(() -> new IllegalStateException(command.name() + " does not mix in MeasurementFlags"));
             OptionContext inProcess = inProcessServer();
             for (MeasurementOption option : MeasurementOption.values()) {
-                command.addOption(flags.flag(option, inProcess));
+                if (flags.offers(option)) {
+                    command.addOption(flags.flag(option, inProcess));
+                }
             }
             return command;
         }

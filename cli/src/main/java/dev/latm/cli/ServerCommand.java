@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -101,6 +102,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest max_seconds a request may ask (default ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    @Option(names = "--predictor", paramLabel = "FILE", split = ":", defaultValue = "${env:LATM_PREDICTORS}",
+            description = "Latency predictor file the Predict RPC serves (latm predictor build); repeatable, one per "
+                    + "engine/threads/resolution/batch (env LATM_PREDICTORS, paths separated by ':'). One built on "
+                    + "another device or for another engine version stops the server, naming both.")
+    List<Path> predictors;
+
     @Option(names = "--shutdown-grace", paramLabel = "S", defaultValue = "${env:LATM_SHUTDOWN_GRACE:-30}",
             description = "Seconds in-flight work may finish on SIGTERM (default ${DEFAULT-VALUE}).")
     int graceSeconds;
@@ -130,7 +137,8 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig.Builder config = ServerConfig.builder().bindHost(bind).port(port).metricsPort(metricsPort)
                 .defaultEngine(engine).defaultThreads(threads).queueCapacity(queue).store(noStore ? null : store)
                 .tls(tls).authToken(token).limits(limits).maxRuns(maxRuns).maxSeconds(maxSeconds)
-                .shutdownGrace(Duration.ofSeconds(graceSeconds));
+                .shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .predictors(predictors == null ? List.of() : predictors);
         if (deviceId != null && !deviceId.isBlank()) {
             config.deviceId(deviceId);
         }
