@@ -79,6 +79,10 @@ final class PredictCommand implements Callable<Integer> {
         if (architecture.named() == (archs != null)) {
             throw new IllegalArgumentException("give one network (--preset, --arch or --blocks) or --archs FILE");
         }
+        if (predictor != null && target.remote()) {
+            throw new IllegalArgumentException("give --predictor FILE (predict in this process) or --target HOST:PORT "
+                    + "(ask a device's Predict RPC), not both");
+        }
         MeasurementOptions options = key.toProto();
         List<Architecture> networks = archs == null ? List.of(architecture.architecture())
                 : BatchInput.read(archs, options.getResolution(), options.getBatch()).stream()

@@ -20,21 +20,24 @@ import java.util.Map;
 abstract class PredictorBackend implements AutoCloseable {
 
     /**
-     * @param file    a predictor file, or null to ask {@code target}
+     * @param file    a predictor file, or null to ask {@code target}'s Predict RPC
      * @param options the engine, threads, resolution and batch given on the command line
-     * @throws IllegalArgumentException when neither or both are given, or the file cannot serve the options
+     * @throws IllegalArgumentException when there is neither, when {@code target} is a fleet, or when the
+     *                                  file cannot serve the options
      */
     static PredictorBackend open(Path file, TargetOptions target, MeasurementOptions options) {
-        if ((file == null) == (target.target == null)) {
+        if (file != null) {
+            return new Local(PredictorFile.load(file), file, options);
+        }
+        if (!target.remote()) {
             throw new IllegalArgumentException("give --predictor FILE (predict in this process) or --target "
-                    + "HOST:PORT (ask a device's Predict RPC), " + (file == null ? "not neither" : "not both"));
+                    + "HOST:PORT (ask a device's Predict RPC)");
         }
         if (MeasurementBackend.isFleet(target.target)) {
             throw new IllegalArgumentException("--target: predictions come from one device's predictor (got "
-                    + target.target + ")");
+                    + target.target + "); give --predictor FILE");
         }
-        return file == null ? new Remote(Connection.open(target, null), target.target, options)
-                : new Local(PredictorFile.load(file), file, options);
+        return new Remote(Connection.open(target, null), target.target, options);
     }
 
     /** One prediction per architecture, in order, and the predictors that made them. */
