@@ -3,6 +3,7 @@ package dev.latm.server.predict;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.predict.Prediction;
 import dev.latm.model.predict.PredictorKey;
+import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasurementOptions;
@@ -42,8 +43,9 @@ public final class PredictService {
         Map<String, ServedPredictor> used = new LinkedHashMap<>();
         for (int index = 0; index < request.getArchitecturesCount(); index++) {
             Architecture architecture = request.getArchitectures(index);
+            // a name is echoed only when it is one the server accepts: never megabytes of it
             dev.latm.proto.v1.Prediction.Builder answer = response.addPredictionsBuilder().setIndex(index)
-                    .setName(architecture.getName());
+                    .setName(ArchitectureNames.isValid(architecture.getName()) ? architecture.getName() : "");
             CompiledArchitecture compiled;
             try {
                 compiled = RequestCompiler.compile(architecture, limits, resolved.getResolution(), resolved.getBatch(),
