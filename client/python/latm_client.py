@@ -4,7 +4,7 @@
 Library:
     with LatmClient("localhost:50051") as latm:
         response = latm.measure({"stem": {...}, "stages": [...]}, resolution=224)
-        print(response.latency.median_ms)
+        print(response.lat_ms)          # LAT(m): anchored normalized_ms (the median without a reference)
 
 Architectures and options are plain dicts in the protobuf JSON mapping of
 latm.v1.Architecture / latm.v1.MeasurementOptions (field names as in the .proto, enum values as
@@ -297,6 +297,9 @@ def parse_args(argv):
     measure.add_argument("--max-seconds", type=float, default=0)
     measure.add_argument("--warmup-runs", type=int, default=0)
     measure.add_argument("--warmup-seconds", type=float, default=0)
+    measure.add_argument("--warmup-budget-seconds", type=float, default=None,
+                         help="longest steady-state warm-up; 0 = the minimums only")
+    measure.add_argument("--reference", default="", help="reference network (a preset), or none to time alone")
     measure.add_argument("--force", action="store_true", help="measure again even if the server has a result")
     args = parser.parse_args(argv)
     if args.trials < 1:
@@ -310,8 +313,11 @@ def measurement_options(args):
     options = {"engine": args.engine, "threads": args.threads, "resolution": args.resolution,
                "precision": args.precision, "min_runs": args.min_runs, "max_runs": args.max_runs,
                "max_seconds": args.max_seconds, "warmup_runs": args.warmup_runs,
-               "warmup_seconds": args.warmup_seconds, "force": args.force}
-    return {key: value for key, value in options.items() if value}
+               "warmup_seconds": args.warmup_seconds, "force": args.force, "reference": args.reference}
+    chosen = {key: value for key, value in options.items() if value}
+    if args.warmup_budget_seconds is not None:  # 0 is a choice here (the minimums only), not "unset"
+        chosen["warmup_budget_seconds"] = args.warmup_budget_seconds
+    return chosen
 
 
 def search(latm, args, out):
@@ -325,14 +331,16 @@ def search(latm, args, out):
         architecture = sample_mobilenet_v3(rng, "py_random_%d_%d" % (args.seed, trial))
         response = latm.measure(architecture, **options)
         latency = response.latency
+        # LAT(m): lat_ms, the anchored normalized_ms; the median for a result stored before it existed
+        lat = response.lat_ms or latency.median_ms
         accuracy = proxy_accuracy(response.cost.macs)
-        reward = mnas_reward(accuracy, latency.median_ms, args.target_ms, args.alpha, args.beta)
-        print("trial %d/%d  LAT %.4f ms  CI [%.4f, %.4f]  runs %d  MACs %.1fM  PROXY-ACC %.4f  reward %.4f  %s%s"
-              % (trial, args.trials, latency.median_ms, latency.ci_low_ms, latency.ci_high_ms, latency.runs,
+        reward = mnas_reward(accuracy, lat, args.target_ms, args.alpha, args.beta)
+        print("trial %d/%d  LAT %.4f ms  raw median %.4f ms  runs %d  MACs %.1fM  PROXY-ACC %.4f  reward %.4f  %s%s"
+              % (trial, args.trials, lat, latency.median_ms, latency.runs,
                  response.cost.macs / 1e6, accuracy, reward, describe(architecture),
                  "  (from store)" if response.from_store else ""), file=out)
         if best is None or reward > best[0]:
-            best = (reward, trial, latency.median_ms, accuracy, describe(architecture))
+            best = (reward, trial, lat, accuracy, describe(architecture))
     reward, trial, latency_ms, accuracy, summary = best
     print("best: trial %d  reward %.4f  LAT %.4f ms  PROXY-ACC %.4f  %s"
           % (trial, reward, latency_ms, accuracy, summary), file=out)

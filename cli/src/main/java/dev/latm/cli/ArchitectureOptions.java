@@ -5,6 +5,7 @@ import dev.latm.model.spec.BlockStrings;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -59,6 +60,9 @@ final class ArchitectureOptions {
         }
         try {
             return ArchitectureJson.parse(Files.readString(archFile));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--arch " + archFile + " is not UTF-8 text; it must hold the JSON of a "
+                    + "latm.v1.Architecture", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --arch " + archFile + ": " + e.getMessage(), e);
         }

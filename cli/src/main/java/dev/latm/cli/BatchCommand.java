@@ -1,5 +1,6 @@
 package dev.latm.cli;
 
+import dev.latm.client.results.ResultColumns;
 import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
@@ -29,14 +30,18 @@ import picocli.CommandLine.Spec;
                 + "(exit 2, naming the line) before anything is measured.",
             "",
             "Without --target (the embedded server) or with one HOST:PORT, the candidates go in one MeasureBatch "
-                + "stream and the device measures them one after another; --deadline then applies per architecture "
+                + "stream and the device times --interleave of them side by side, round robin with the reference in "
+                + "a fresh random order every round, so that the host's drift hits them alike, and sends each result "
+                + "as it finishes; --deadline then applies per architecture "
                 + "(the stream's deadline is --deadline times their number). With several HOST:PORT,HOST:PORT or a "
                 + "dns:///NAME:PORT that resolves to every device, they are spread over the fleet round-robin with "
                 + "--in-flight calls outstanding; every row keeps the device_id that measured it.",
             "",
             "Rows are written and flushed one by one (CSV columns: line, then those every latm result table "
-                + "shares: name, architecture_id, device_id, engine, engine_version, the options applied, median_ms "
-                + "and the other statistics, the times and costs, from_store, measured_at, error; --format json "
+                + "shares: name, architecture_id, device_id, engine, engine_version, the options applied, lat_ms "
+                + "(LAT(m): normalized_ms when anchored, else the median), median_ms and the other statistics, "
+                + "stationary, the anchored relative, reference_median_ms, baseline_ms, normalized_ms and "
+                + "device_speed_ratio, the times and costs, from_store, measured_at, error; --format json "
                 + "writes the same keys as JSON lines). When --out exists, the batch resumes: lines already in it "
                 + "(same line number AND same architecture id) are skipped, the rest appended.",
             "",
@@ -147,7 +152,7 @@ final class BatchCommand implements Callable<Integer> {
         if (row.failed()) {
             return what + " FAILED: " + StatusText.of(response.getError());
         }
-        return what + " " + String.format(Locale.ROOT, "%.3f ms", response.getLatency().getMedianMs())
+        return what + " " + String.format(Locale.ROOT, "%.3f ms", ResultColumns.latMs(response))
                 + (response.getDeviceId().isEmpty() ? "" : " on " + response.getDeviceId())
                 + (response.getFromStore() ? " (stored)" : "");
     }

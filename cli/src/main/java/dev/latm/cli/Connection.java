@@ -28,7 +28,9 @@ final class Connection implements AutoCloseable {
     }
 
     /**
-     * @param store result store of the embedded server, or null for none (ignored with --target)
+     * @param store result store of the embedded server, or null to keep no results (ignored with --target);
+     *              without one the embedded server still keeps the device's reference baselines, in
+     *              {@link #deviceStore()}, so that separate commands share one calibrated scale
      */
     static Connection open(TargetOptions target, Path store) {
         return open(target, store, target.clientOptions());
@@ -40,7 +42,8 @@ final class Connection implements AutoCloseable {
             return new Connection(LatmClient.connect(options), null, null);
         }
         String name = "latm-embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        ServerConfig config = ServerConfig.builder().store(store).build();
+        ServerConfig config = ServerConfig.builder().store(store != null ? store : deviceStore())
+                .keepResults(store != null).build();
         LatmServer server = new LatmServer(config, InProcessServerBuilder.forName(name), EngineRegistry.standard());
         try {
             server.start();
@@ -49,6 +52,17 @@ final class Connection implements AutoCloseable {
         }
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
         return new Connection(LatmClient.over(channel, options), server, channel);
+    }
+
+    /**
+     * Where this machine's server keeps its store by default ({@code LATM_STORE}, else
+     * {@code ~/.latm/results.db}, as {@code latm server}): the embedded server keeps the device's
+     * baselines there when it is given no {@code --store}.
+     */
+    static Path deviceStore() {
+        String configured = System.getenv("LATM_STORE");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".latm", "results.db");
     }
 
     LatmClient client() {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 final class EmbeddedStoreOption {
 
     @Option(names = "--store", paramLabel = "FILE",
-            description = "Result store of the in-process server (default: none, always measure). "
-                    + "Ignored with --target: the server has its own.")
+            description = "Result store of the in-process server (default: none, always measure; the device's "
+                    + "reference baselines are kept in LATM_STORE or ~/.latm/results.db all the same, so that separate "
+                    + "calls share one scale). Ignored with --target: the server has its own.")
     Path path;
 }

@@ -5,6 +5,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.onnx.OnnxExport;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +45,11 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CompiledArchitecture compiled = CompiledArchitecture.compile(architecture.architecture(), Limits.DEFAULT,
                 resolution, batch);
+        Path folder = out.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            // checked first: the model may take seconds and hundreds of megabytes to make
+            throw new IllegalArgumentException("--out " + out + ": the folder " + folder + " does not exist");
+        }
         OnnxExport.write(compiled, seed, out);
         spec.commandLine().getOut().printf("wrote %s (%s, %,d parameters, input %dx%dx%dx%d)%n", out,
                 compiled.id(), compiled.cost().params(), compiled.spec().batch(), compiled.spec().inputChannels(),

@@ -6,6 +6,7 @@ import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.cli.predictor.PredictorText;
 import dev.latm.proto.v1.PredictorInfo;
+import dev.latm.proto.v1.ReferenceBaseline;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code latm info}: what a device is. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a device's hardware, runtime, engines, limits, default measurement options and the "
-                + "latency predictors it serves (with their error against its latest measurements).")
+        description = "Print a device's hardware, runtime, engines, limits, default measurement options, "
+                + "calibrated reference baselines and the latency predictors it serves (with their error against "
+                + "its latest measurements).")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -49,12 +51,25 @@ final class InfoCommand implements Callable<Integer> {
                 out.printf("engine      %s %s%n", engine.getName(), engine.getUnavailableReason().isEmpty()
                         ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason());
             }
-            out.printf("defaults    engine %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s%n",
-                    info.getDefaults().getEngine(), info.getDefaults().getThreads(), info.getDefaults().getPrecision(),
-                    info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(), info.getDefaults().getMaxSeconds());
-            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d%n",
-                    info.getLimits().getMaxResolution(), info.getLimits().getMaxChannels(),
-                    info.getLimits().getMaxMacs(), info.getLimits().getMaxParams());
+            out.printf("defaults    engine %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, reference %s, "
+                    + "interleave %d%n", info.getDefaults().getEngine(), info.getDefaults().getThreads(),
+                    info.getDefaults().getPrecision(), info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
+                    info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
+                    info.getDefaults().getInterleave());
+            if (info.getBaselinesCount() == 0) {
+                out.println("baselines   none yet (calibrated when a measurement first needs one, or by latm "
+                        + "calibrate)");
+            }
+            for (ReferenceBaseline baseline : info.getBaselinesList()) {
+                out.printf("baseline    %s: %.4f ms +-%.2f%% (%d runs, %s)%n", describe(baseline),
+                        baseline.getMedianMs(), 100 * baseline.getCiHalfWidthRel(), baseline.getRuns(),
+                        baseline.getMeasuredAt());
+            }
+            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d, activations %,d bytes, "
+                    + "export %,d bytes, interleave %d%n", info.getLimits().getMaxResolution(),
+                    info.getLimits().getMaxChannels(), info.getLimits().getMaxMacs(), info.getLimits().getMaxParams(),
+                    info.getLimits().getMaxActivationBytes(), info.getLimits().getMaxExportBytes(),
+                    info.getLimits().getMaxInterleave());
             out.printf("queue       %d places%n", info.getQueueCapacity());
             for (PredictorInfo predictor : info.getPredictorsList()) {
                 out.printf("predictor   %s%n", PredictorText.describe(predictor));
@@ -66,5 +81,11 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code mobilenet_v3_small on onnxruntime 1.23.2+1fb0c3b85654, 1 thread(s), FLOAT32}. */
+    static String describe(ReferenceBaseline baseline) {
+        return baseline.getReference() + " on " + baseline.getEngine() + " " + baseline.getEngineVersion() + ", "
+                + baseline.getThreads() + " thread(s), " + baseline.getDtype();
     }
 }

@@ -44,15 +44,25 @@ final class Json {
         return json;
     }
 
-    /** A measurement as JSON: its {@link ResultColumns#MEASUREMENT} row, and its samples when it kept them. */
+    /**
+     * A measurement as JSON: its {@link ResultColumns#MEASUREMENT} row, and its samples when it kept them:
+     * the warm-up's runs ({@code warmup_samples_ms}), then the timed ones ({@code samples_ms}).
+     */
     static JsonObject result(MeasureResponse response) {
         JsonObject json = row(ResultColumns.MEASUREMENT, response);
+        if (response.getWarmupSamplesMsCount() > 0) {
+            json.add("warmup_samples_ms", array(response.getWarmupSamplesMsList()));
+        }
         if (response.getLatency().getSamplesMsCount() > 0) {
-            JsonArray samples = new JsonArray();
-            response.getLatency().getSamplesMsList().forEach(samples::add);
-            json.add("samples_ms", samples);
+            json.add("samples_ms", array(response.getLatency().getSamplesMsList()));
         }
         return json;
+    }
+
+    private static JsonArray array(List<Double> values) {
+        JsonArray array = new JsonArray();
+        values.forEach(array::add);
+        return array;
     }
 
     private static JsonElement value(Object value) {

@@ -2,10 +2,14 @@ package dev.latm.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.latm.client.results.ResultColumns;
+import dev.latm.proto.v1.AnchoredLatency;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.Stationarity;
+import dev.latm.proto.v1.WarmupOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,8 +21,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code latm measure}: LAT(m) of one network. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        description = {"Build a network, warm it up and time it until the 95%% confidence interval of the median "
-                + "is within --precision of it; print LAT(m) (the median) with its statistics.",
+        description = {"Build a network, warm it up until its run times settle, and time it in alternation with the "
+                + "device's reference network until the 95%% confidence interval of their ratio is within --precision "
+                + "of it; print LAT(m) = that ratio times the reference's calibrated latency (normalized_ms), which "
+                + "the host's drift cannot move, with the raw median beside it and the device's speed against its "
+                + "baseline. --reference none times the network alone: LAT(m) is then the raw median.",
             "With --target the device server measures it; without, an in-process server does, through the same "
                 + "gRPC service."})
 final class MeasureCommand implements Callable<Integer> {
@@ -116,17 +123,35 @@ final class MeasureCommand implements Callable<Integer> {
                 r.getEngineVersion(), r.getOptions().getThreads(), r.getOptions().getBatch(),
                 r.getOptions().getResolution(), r.getOptions().getResolution(), r.getDeviceId(),
                 r.getFromStore() ? " (from the result store)" : "");
-        out.printf("LAT (median)   %.3f ms   95%% CI [%.3f, %.3f] (+-%.2f%%), target %s%n", s.getMedianMs(),
-                s.getCiLowMs(), s.getCiHighMs(), 100 * s.getCiHalfWidthRel(),
-                s.getTargetReached() ? "reached" : "NOT reached (raise --max-seconds or --max-runs)");
+        String target = s.getTargetReached() ? "target reached"
+                : "target NOT reached (raise --max-seconds or --max-runs)";
+        if (r.hasAnchored()) {
+            AnchoredLatency a = r.getAnchored();
+            out.printf("LAT(m)         %.3f ms   = %.4f x %s's baseline %.3f ms, 95%% CI +-%.2f%%, %s%n",
+                    ResultColumns.latMs(r), a.getRelative(), a.getReference(), a.getBaselineMs(),
+                    100 * a.getRelativeCiHalfWidthRel(), target);
+            out.printf("raw median     %.3f ms   95%% CI [%.3f, %.3f] (+-%.2f%%); the device ran at %.2fx its "
+                    + "baseline (%s)%n", s.getMedianMs(), s.getCiLowMs(), s.getCiHighMs(), 100 * s.getCiHalfWidthRel(),
+                    a.getDeviceSpeedRatio(), speed(a.getDeviceSpeedRatio()));
+        } else {
+            out.printf("LAT(m)         %.3f ms   (the median; no reference)   95%% CI [%.3f, %.3f] (+-%.2f%%), %s%n",
+                    ResultColumns.latMs(r), s.getCiLowMs(), s.getCiHighMs(), 100 * s.getCiHalfWidthRel(), target);
+        }
         out.printf("mean %.3f  stddev %.3f  cv %.2f%%  min %.3f  max %.3f ms%n", s.getMeanMs(), s.getStddevMs(),
                 100 * s.getCv(), s.getMinMs(), s.getMaxMs());
-        out.printf("p90 %s  p95 %s  p99 %s ms   (%d timed runs)%n", optional(s.hasP90Ms(), s.getP90Ms()),
-                optional(s.hasP95Ms(), s.getP95Ms()), optional(s.hasP99Ms(), s.getP99Ms()), s.getRuns());
-        out.printf("build %.1f ms   first run %.3f ms   warm-up %.1f ms (%d runs)%n", r.getBuildMs(),
-                r.getFirstRunMs(), r.getWarmupMs(), r.getWarmupRuns());
+        out.printf("p90 %s  p95 %s  p99 %s ms   (%d timed runs%s)%n", optional(s.hasP90Ms(), s.getP90Ms()),
+                optional(s.hasP95Ms(), s.getP95Ms()), optional(s.hasP99Ms(), s.getP99Ms()), s.getRuns(),
+                r.hasAnchored() ? ", each paired with a run of the reference" : "");
+        out.printf("build %.1f ms   first run %.3f ms   warm-up %.1f ms (%d runs, %s)%n", r.getBuildMs(),
+                r.getFirstRunMs(), r.getWarmupMs(), r.getWarmupRuns(), warmup(r.getWarmupOutcome()));
+        if (r.hasStationarity()) {
+            out.println(stationarity(r));
+        }
         out.printf("MACs %,d   params %,d   %.2f GMAC/s%n", r.getCost().getMacs(), r.getCost().getParams(),
-                r.getCost().getMacs() / (s.getMedianMs() * 1e6));
+                r.getCost().getMacs() / (ResultColumns.latMs(r) * 1e6));
+        if (r.getWarmupSamplesMsCount() > 0 || s.getSamplesMsCount() > 0) {
+            SampleSummary.print(r, out);
+        }
         if (r.hasProfile()) {
             out.printf("%nper-stage profile (%d runs, %.3f ms accounted)%n", r.getProfile().getRuns(),
                     r.getProfile().getTotalMs());
@@ -134,6 +159,35 @@ final class MeasureCommand implements Callable<Integer> {
                 out.printf("  %-12s %8.3f ms  %5.1f%%%n", group.getName(), group.getMeanMs(), 100 * group.getShare());
             }
         }
+    }
+
+    /** {@code 14% slower than at calibration}, {@code as at calibration}. */
+    static String speed(double ratio) {
+        long percent = Math.round(100 * (ratio - 1));
+        return percent == 0 ? "as at calibration" : Math.abs(percent) + "% " + (percent > 0 ? "slower" : "faster")
+                + " than at calibration";
+    }
+
+    private static String warmup(WarmupOutcome outcome) {
+        return switch (outcome) {
+            case STEADY -> "steady";
+            case BUDGET_EXHAUSTED -> "budget exhausted before the runs settled";
+            default -> "outcome not recorded";
+        };
+    }
+
+    /** Whether the judged series kept one level, and where it shifted when it did not. */
+    static String stationarity(MeasureResponse r) {
+        Stationarity st = r.getStationarity();
+        String judged = r.hasAnchored() ? "ratios" : "run times";
+        String dropped = st.getDiscardedRuns() > 0 ? "; the first " + st.getDiscardedRuns()
+                + " timed runs were dropped as late warm-up" : "";
+        if (st.getStationary()) {
+            return "stationary     the timed " + judged + " kept one level" + dropped;
+        }
+        return String.format(java.util.Locale.ROOT, "NOT stationary the timed %s shifted by %+.1f%% at run %d "
+                + "(p = %.2g)%s: the host changed speed while it ran; measure again", judged, 100 * st.getShift(),
+                st.getChangepointRun(), st.getPValue(), dropped);
     }
 
     private static String optional(boolean present, double value) {

@@ -9,7 +9,9 @@ import dev.latm.server.measure.MeasurementOption;
 import dev.latm.server.measure.OptionContext;
 import dev.latm.server.measure.OptionRule;
 import dev.latm.server.measure.OptionsResolver;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +59,19 @@ class MeasurementFlags {
                 case ENGINE, THREADS, RESOLUTION, BATCH -> true;
                 default -> false;
             };
+        }
+    }
+
+    /** What a calibration uses: which reference, built how, and the timing when it is not the server's. */
+    static final class Calibration extends MeasurementFlags {
+        private static final Set<MeasurementOption> USED = EnumSet.of(MeasurementOption.REFERENCE,
+                MeasurementOption.ENGINE, MeasurementOption.THREADS, MeasurementOption.PRECISION,
+                MeasurementOption.MIN_RUNS, MeasurementOption.MAX_RUNS, MeasurementOption.MAX_SECONDS,
+                MeasurementOption.WARMUP_RUNS, MeasurementOption.WARMUP_SECONDS);
+
+        @Override
+        boolean offers(MeasurementOption option) {
+            return USED.contains(option);
         }
     }
 

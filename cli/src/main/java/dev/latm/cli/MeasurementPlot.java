@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * The per-measurement chart ({@code latm measure --plot FILE.png}): the latency of every run in the
- * order run, over the shaded warm-up and timed phases, with LAT(m) (the median) and any level shifts
- * the stationarity check found. Runs are numbered from 1 across both phases.
+ * order run, over the shaded warm-up and timed phases, with the median of the timed runs and any level
+ * shift the stationarity check found. Runs are numbered from 1 across both phases. The runs are the
+ * candidate's raw times; an anchored LAT(m), a ratio times the baseline, is in the table beside it.
  */
 final class MeasurementPlot {
 
@@ -45,12 +46,18 @@ final class MeasurementPlot {
         }
     }
 
-    /** The chart of what {@code response} carries: today its timed runs (warm-up runs and shifts are not sent). */
+    /**
+     * The chart of what {@code response} carries: its warm-up runs, its timed runs (the candidate's own run
+     * times, also when they were paired with a reference's) and the level shift the stationarity check
+     * found, if any.
+     */
     static Figure of(MeasureResponse response) {
         String title = (response.getName().isEmpty() ? response.getArchitectureId() : response.getName()) + " on "
                 + response.getEngine() + ", " + response.getOptions().getThreads() + " thread(s)";
-        return figure(title, List.of(), response.getLatency().getSamplesMsList(), response.getLatency().getMedianMs(),
-                List.of());
+        List<Integer> changepoints = response.getStationarity().hasChangepointRun()
+                ? List.of(response.getStationarity().getChangepointRun()) : List.of();
+        return figure(title, response.getWarmupSamplesMsList(), response.getLatency().getSamplesMsList(),
+                response.getLatency().getMedianMs(), changepoints);
     }
 
     /**

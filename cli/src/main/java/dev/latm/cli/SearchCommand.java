@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
                 + "in its comment: latm search --print-space.",
             "",
             "Every trial is written to --out as it completes (trial, the columns of every latm result table - "
-                + "name, architecture_id, device_id, ..., median_ms (LAT), ..., error - then acc, acc_source, reward, "
+                + "name, architecture_id, device_id, ..., lat_ms (LAT, the reward's: normalized_ms when anchored), "
+                + "median_ms, ..., error - then acc, acc_source, reward, "
                 + "summary, arch_json). At the end: the best "
                 + "trial by reward and the Pareto front of latency vs accuracy. Works on the embedded server, one "
                 + "--target, or a fleet (HOST:PORT,HOST:PORT or dns:///NAME:PORT; --parallel candidates measured "
@@ -133,8 +134,9 @@ final class SearchCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "0",
-            description = "Candidates measured at once (default: 1; on a fleet, one per listed device, 2 for a "
-                    + "dns:/// name).")
+            description = "Candidates proposed and measured at once (default: 1; on a fleet, one per listed device, 2 "
+                    + "for a dns:/// name). On one device they go in one MeasureBatch, timed side by side "
+                    + "(--interleave).")
     int parallel;
 
     @Mixin

@@ -3,6 +3,7 @@ package dev.latm.cli;
 import dev.latm.model.spec.Limits;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.server.LatmServer;
+import dev.latm.server.MemoryBudget;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.security.TlsConfig;
 import java.io.IOException;
@@ -44,6 +45,24 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default intra-op threads (env LATM_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--reference", paramLabel = "NAME",
+            defaultValue = "${env:LATM_REFERENCE:-" + ServerConfig.DEFAULT_REFERENCE + "}",
+            description = "Default reference network that measurements alternate with, a preset name, or none to "
+                    + "time candidates alone; its baseline is calibrated at start unless the store has it (env "
+                    + "LATM_REFERENCE; default ${DEFAULT-VALUE}).")
+    String reference;
+
+    @Option(names = "--max-interleave", paramLabel = "N", defaultValue = "${env:LATM_MAX_INTERLEAVE:-32}",
+            description = "Largest MeasureBatch window (options.interleave) a request may ask (env "
+                    + "LATM_MAX_INTERLEAVE; default ${DEFAULT-VALUE}).")
+    int maxInterleave;
+
+    @Option(names = "--max-interleave-bytes", paramLabel = "N",
+            defaultValue = "${env:LATM_MAX_INTERLEAVE_BYTES:-1073741824}",
+            description = "Most weight and activation bytes the candidates of one window hold together (env "
+                    + "LATM_MAX_INTERLEAVE_BYTES; default ${DEFAULT-VALUE}).")
+    long maxInterleaveBytes;
+
     @Option(names = "--queue", paramLabel = "N", defaultValue = "${env:LATM_QUEUE:-64}",
             description = "Measurements that may wait; more get RESOURCE_EXHAUSTED (env LATM_QUEUE; default "
                     + "${DEFAULT-VALUE}).")
@@ -77,6 +96,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "(env LATM_AUTH_TOKEN_FILE).")
     Path tokenFile;
 
+    @Option(names = "--metrics-require-token", defaultValue = "${env:LATM_METRICS_REQUIRE_TOKEN:-false}",
+            description = "/metrics requires the --auth-token-file token too, as 'Authorization: Bearer TOKEN' "
+                    + "(Prometheus: authorization.credentials_file) (env LATM_METRICS_REQUIRE_TOKEN; default open).")
+    boolean metricsRequireToken;
+
     @Option(names = "--max-resolution", paramLabel = "N", defaultValue = "${env:LATM_MAX_RESOLUTION:-1024}",
             description = "Largest input resolution (default ${DEFAULT-VALUE}).")
     int maxResolution;
@@ -85,14 +109,20 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest multiply-adds per forward pass (default ${DEFAULT-VALUE}).")
     long maxMacs;
 
-    @Option(names = "--max-params", paramLabel = "N", defaultValue = "${env:LATM_MAX_PARAMS:-200000000}",
-            description = "Largest parameter count (default ${DEFAULT-VALUE}).")
-    long maxParams;
+    @Option(names = "--max-params", paramLabel = "N", defaultValue = "${env:LATM_MAX_PARAMS}",
+            description = "Largest parameter count (default: what the JVM's heap holds, heap / 32 bytes, at most "
+                    + "200000000).")
+    Long maxParams;
 
-    @Option(names = "--max-activation-bytes", paramLabel = "N",
-            defaultValue = "${env:LATM_MAX_ACTIVATION_BYTES:-4294967296}",
-            description = "Largest peak activation memory (default ${DEFAULT-VALUE}).")
-    long maxActivationBytes;
+    @Option(names = "--max-activation-bytes", paramLabel = "N", defaultValue = "${env:LATM_MAX_ACTIVATION_BYTES}",
+            description = "Largest peak activation memory (default: a quarter of the heap or of the machine's or "
+                    + "container's memory, whichever is less, at most 4294967296).")
+    Long maxActivationBytes;
+
+    @Option(names = "--max-export-bytes", paramLabel = "N", defaultValue = "${env:LATM_MAX_EXPORT_BYTES}",
+            description = "Largest ONNX model Export returns, and the most exports in progress hold at once "
+                    + "(default: a sixteenth of the heap, at most 1073741824).")
+    Long maxExportBytes;
 
     @Option(names = "--max-runs", paramLabel = "N", defaultValue = "${env:LATM_MAX_RUNS:-100000}",
             description = "Largest max_runs a request may ask (default ${DEFAULT-VALUE}).")
@@ -119,7 +149,14 @@ final class ServerCommand implements Callable<Integer> {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.INFO);
         }
-        LatmServer server = new LatmServer(config()).start().stopOnJvmShutdown();
+        LatmServer server;
+        try {
+            server = new LatmServer(config()).start();
+        } catch (IOException e) {
+            throw new IOException("cannot start the server on " + bind + " (--port " + port + ", --metrics-port "
+                    + metricsPort + "): " + LatmCli.describe(e), e);
+        }
+        server.stopOnSignals().exitOnEscapedOutOfMemory();
         server.blockUntilShutdown();
         return 0;
     }
@@ -132,13 +169,24 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tls-client-ca needs --tls-cert and --tls-key");
         }
         String token = tokenFile == null ? null : Files.readString(tokenFile).strip();
-        Limits limits = Limits.builder().maxResolution(maxResolution).maxMacs(maxMacs).maxParams(maxParams)
-                .maxActivationBytes(maxActivationBytes).build();
+        MemoryBudget memory = MemoryBudget.ofThisJvm();
+        Limits.Builder limits = memory.limits(Limits.DEFAULT).toBuilder().maxResolution(maxResolution)
+                .maxMacs(maxMacs);
+        if (maxParams != null) {
+            limits.maxParams(maxParams);
+        }
+        if (maxActivationBytes != null) {
+            limits.maxActivationBytes(maxActivationBytes);
+        }
         ServerConfig.Builder config = ServerConfig.builder().bindHost(bind).port(port).metricsPort(metricsPort)
                 .defaultEngine(engine).defaultThreads(threads).queueCapacity(queue).store(noStore ? null : store)
-                .tls(tls).authToken(token).limits(limits).maxRuns(maxRuns).maxSeconds(maxSeconds)
-                .shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .tls(tls).authToken(token).metricsRequireToken(metricsRequireToken).limits(limits.build())
+                .maxExportBytes(maxExportBytes == null ? memory.maxExportBytes() : maxExportBytes).maxRuns(maxRuns)
+                .maxSeconds(maxSeconds).shutdownGrace(Duration.ofSeconds(graceSeconds))
                 .predictors(predictors == null ? List.of() : predictors);
+        // a device server calibrates its default reference at once, so that the first request need not wait
+        config.defaultReference(reference).maxInterleave(maxInterleave).maxInterleaveBytes(maxInterleaveBytes)
+                .calibrateAtStart(true);
         if (deviceId != null && !deviceId.isBlank()) {
             config.deviceId(deviceId);
         }

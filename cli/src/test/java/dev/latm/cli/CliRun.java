@@ -2,6 +2,9 @@ package dev.latm.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import dev.latm.server.TestServers;
 
 /** Runs the CLI in process and keeps what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -14,5 +17,17 @@ record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * {@code latm calibrate} with {@link TestServers#CHEAP_CALIBRATION_FLAGS} and {@code more}: a baseline
+     * for the in-process server in a fraction of a second, where a test then measures anchored (the
+     * in-process server's own calibration plan takes seconds and may be refused on a busy machine).
+     */
+    static CliRun calibrateCheaply(String... more) {
+        List<String> args = new ArrayList<>(List.of("calibrate"));
+        args.addAll(TestServers.CHEAP_CALIBRATION_FLAGS);
+        args.addAll(List.of(more));
+        return of(args.toArray(String[]::new));
     }
 }

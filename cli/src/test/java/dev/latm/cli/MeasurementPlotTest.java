@@ -9,6 +9,9 @@ import dev.latm.cli.plot.Figure;
 import dev.latm.cli.plot.Panel;
 import dev.latm.cli.plot.Reference;
 import dev.latm.cli.plot.Series;
+import dev.latm.proto.v1.LatencyStatistics;
+import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.Stationarity;
 import dev.latm.server.TestServers;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +30,13 @@ class MeasurementPlotTest {
     @TempDir
     Path dir;
 
+    /** The in-process server's baseline in this test JVM's device store (LATM_STORE), cheaply. */
+    @BeforeAll
+    static void calibrate() {
+        CliRun calibrated = CliRun.calibrateCheaply();
+        assertEquals(0, calibrated.exitCode(), calibrated.err());
+    }
+
     @Test
     void measureWritesTheChartOfItsRunsAndTurnsOnSamples() throws Exception {
         Path png = dir.resolve("runs.png");
@@ -34,6 +45,7 @@ class MeasurementPlotTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("\"samples_ms\""), "--plot asks for the samples: " + run.out());
+        assertTrue(run.out().contains("\"warmup_samples_ms\""), "and the warm-up's: " + run.out());
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(Figure.WIDTH, image.getWidth());
         assertEquals(Figure.HEIGHT, image.getHeight());
@@ -46,13 +58,14 @@ class MeasurementPlotTest {
         assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("--plot " + dir.resolve("absent/runs.png") + ": the folder "
                 + dir.resolve("absent") + " does not exist"), run.err());
-        assertFalse(run.out().contains("LAT (median)"), "nothing was measured");
+        assertFalse(run.out().contains("LAT(m)"), "nothing was measured");
     }
 
     @Test
     void aStoredResultWithoutSamplesCannotBePlottedUntilMeasuredAgain() throws Exception {
         Path store = dir.resolve("results.db");
         Path png = dir.resolve("runs.png");
+        assertEquals(0, CliRun.calibrateCheaply("--store", store.toString()).exitCode());
         assertEquals(0, measure("--store", store.toString()).exitCode());
 
         CliRun stored = measure("--store", store.toString(), "--plot", png.toString());
@@ -82,6 +95,19 @@ class MeasurementPlotTest {
         assertEquals(List.of(5.0, 4.0, 2.0, 2.1, 3.0, 3.1), runs.ys());
         assertEquals("no timed runs to plot", assertThrows(IllegalArgumentException.class,
                 () -> MeasurementPlot.figure("net", List.of(), List.of(), 1, List.of())).getMessage());
+    }
+
+    @Test
+    void theChartOfAResponseHasItsWarmupRunsAndItsShift() {
+        MeasureResponse response = MeasureResponse.newBuilder().setName("net").setEngine("onnxruntime")
+                .addAllWarmupSamplesMs(List.of(5.0, 4.0))
+                .setLatency(LatencyStatistics.newBuilder().setMedianMs(2.5)
+                        .addAllSamplesMs(List.of(2.0, 2.1, 3.0, 3.1)))
+                .setStationarity(Stationarity.newBuilder().setStationary(false).setChangepointRun(2).setShift(0.45))
+                .build();
+
+        assertEquals(MeasurementPlot.figure("net on onnxruntime, 0 thread(s)", List.of(5.0, 4.0),
+                List.of(2.0, 2.1, 3.0, 3.1), 2.5, List.of(2)), MeasurementPlot.of(response));
     }
 
     private static CliRun measure(String... extra) {

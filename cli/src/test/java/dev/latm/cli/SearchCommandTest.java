@@ -69,7 +69,8 @@ class SearchCommandTest {
             assertEquals("proxy", col(row, "acc_source"));
             assertEquals("search-device", col(row, "device_id"));
             assertEquals("", col(row, "error"));
-            double lat = Double.parseDouble(col(row, "median_ms"));
+            double lat = Double.parseDouble(col(row, "lat_ms")); // LAT(m): normalized_ms, anchored by default
+            assertEquals(col(row, "normalized_ms"), col(row, "lat_ms"));
             double acc = Double.parseDouble(col(row, "acc"));
             double w = -0.07;
             // R was computed from the unrounded LAT; the CSV has LAT to 0.1 us (a relative 5e-5 / lat)

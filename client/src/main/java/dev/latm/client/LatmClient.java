@@ -3,6 +3,7 @@ package dev.latm.client;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.CalibrateRequest;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
@@ -13,6 +14,7 @@ import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.PredictRequest;
 import dev.latm.proto.v1.PredictResponse;
+import dev.latm.proto.v1.ReferenceBaseline;
 import io.grpc.ManagedChannel;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
@@ -60,7 +62,10 @@ public final class LatmClient implements AutoCloseable {
         return new LatmClient(channel, options, true);
     }
 
-    /** Measures one architecture: LAT(m) is {@code getLatency().getMedianMs()}. */
+    /**
+     * Measures one architecture: LAT(m) is {@code getLatMs()}, the anchored {@code normalized_ms} (or the
+     * median when measured without a reference).
+     */
     public MeasureResponse measure(Architecture architecture, MeasurementOptions measurementOptions) {
         return stub().measure(MeasureRequest.newBuilder().setArchitecture(architecture)
                 .setOptions(measurementOptions).build());
@@ -74,6 +79,14 @@ public final class LatmClient implements AutoCloseable {
                                                   MeasurementOptions measurementOptions) {
         return stub().measureBatch(MeasureBatchRequest.newBuilder().addAllArchitectures(architectures)
                 .setOptions(measurementOptions).build());
+    }
+
+    /**
+     * Calibrates the device's baseline for a reference (options.reference, engine, threads; the server's
+     * defaults where unset) and returns it; it replaces the one the device had. Queued like a measurement.
+     */
+    public ReferenceBaseline calibrate(MeasurementOptions measurementOptions) {
+        return stub().calibrate(CalibrateRequest.newBuilder().setOptions(measurementOptions).build());
     }
 
     /**

@@ -60,7 +60,7 @@ public record CompiledArchitecture(String id, ArchitectureSpec spec, Network net
         spec = spec.withInput(resolution == 0 ? spec.resolution() : resolution, batch == 0 ? spec.batch() : batch);
         Network network = Lowering.lower(spec);
         NetworkCost cost = CostAnalysis.analyze(network);
-        CostLimits.check(cost, limits);
+        CostLimits.check(network, cost, limits);
         return new CompiledArchitecture(canonicalId(spec), spec, network, cost);
     }
 

@@ -2,6 +2,7 @@ package dev.latm.runtime;
 
 import dev.latm.model.CompiledArchitecture;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * An inference runtime that turns a compiled architecture into a runnable {@link Candidate}.
@@ -31,6 +32,22 @@ public interface Engine {
      * @throws EngineException when the runtime cannot build the network
      */
     Candidate build(CompiledArchitecture architecture, EngineOptions options);
+
+    /**
+     * {@link #build(CompiledArchitecture, EngineOptions)} that can be cancelled: {@code cancelled} is
+     * polled between build steps (lowering and weight generation, session creation, buffer allocation,
+     * weight packing), and a build it stops releases what it made and throws. A step already running
+     * finishes first (ONNX Runtime cannot stop a session creation), so the longest step bounds how long
+     * a cancelled build keeps its thread. The default polls only before building.
+     *
+     * @param cancelled cheap and non-blocking; a true answer, or the thread's interrupt flag, stops the build
+     * @throws dev.latm.runtime.timing.MeasurementCancelledException when the build was stopped (phase BUILD)
+     * @throws EngineException when the runtime cannot build the network
+     */
+    default Candidate build(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
+        BuildCancellation.check(cancelled);
+        return build(architecture, options);
+    }
 
     /**
      * Runs the architecture {@code runs} times with per-layer timing and returns the mean time of

@@ -5,6 +5,7 @@ import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.ServerLimits;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.server.predict.LoadedPredictors;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Describes this device. Hardware and runtime facts are read once, at start; the engines only when
@@ -23,26 +26,29 @@ import java.nio.file.Path;
 final class DeviceInfoProvider {
     private final DeviceInfo facts;
     private final EngineRegistry engines;
+    private final Supplier<List<ReferenceBaseline>> baselines;
     private final LoadedPredictors predictors;
     private DeviceInfo described;
 
+    /** @param baselines the device's calibrated reference baselines, read on every call (a calibration adds one) */
     DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults,
-                       LoadedPredictors predictors) {
+                       Supplier<List<ReferenceBaseline>> baselines, LoadedPredictors predictors) {
         this.facts = facts(config, defaults);
         this.engines = engines;
+        this.baselines = baselines;
         this.predictors = predictors;
     }
 
-    /** The device with every engine's version or the reason it cannot run here, and its predictors. */
+    /** The device with every engine's version or the reason it cannot run here, its baselines and predictors. */
     DeviceInfo get() {
-        DeviceInfo.Builder info = engines().toBuilder();
+        DeviceInfo.Builder info = described().toBuilder().addAllBaselines(baselines.get());
         for (ServedPredictor predictor : predictors.all()) {
             info.addPredictors(predictor.info());
         }
         return info.build();
     }
 
-    private synchronized DeviceInfo engines() {
+    private synchronized DeviceInfo described() {
         if (described == null) {
             DeviceInfo.Builder info = facts.toBuilder();
             for (EngineRegistry.Status engine : engines.status()) {
@@ -72,7 +78,8 @@ final class DeviceInfoProvider {
                         .setMaxBatch(limits.maxBatch()).setMaxMacs(limits.maxMacs())
                         .setMaxParams(limits.maxParams()).setMaxActivationBytes(limits.maxActivationBytes())
                         .setMaxRuns(config.maxRuns()).setMaxSeconds(config.maxSeconds())
-                        .setMaxBatchRequestSize(config.maxBatchSize()))
+                        .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes())
+                        .setMaxInterleave(config.maxInterleave()).setMaxInterleaveBytes(config.maxInterleaveBytes()))
                 .setDefaults(defaults)
                 .setQueueCapacity(config.queueCapacity())
                 .setServerVersion(version());

@@ -2,9 +2,12 @@ package dev.latm.server;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.CalibrateRequest;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.ExportResponse;
@@ -15,8 +18,10 @@ import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.PredictRequest;
 import dev.latm.proto.v1.PredictResponse;
+import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.runtime.EngineOptions;
-import dev.latm.runtime.onnx.OnnxExport;
+import dev.latm.server.measure.BatchRun;
+import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
@@ -25,54 +30,49 @@ import dev.latm.server.predict.PredictService;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link PredictService},
- * and turns failures into statuses. Analyze, GetDeviceInfo, Export and Predict run on the calling
- * thread and never wait behind the measurement queue. Every fresh measurement is shown to the loaded
- * predictors, which re-check themselves against it.
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer}, {@link Exporter} and
+ * {@link PredictService}, and turns failures into statuses. Analyze, GetDeviceInfo, Export and Predict
+ * run on the calling thread and never wait behind the measurement queue; Measure, MeasureBatch and
+ * Calibrate are queued. Every fresh measurement is shown to the loaded predictors, which re-check
+ * themselves against it.
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
     private final Limits limits;
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
+    private final Exporter exporter;
     private final LoadedPredictors predictors;
     private final PredictService predict;
 
     LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
-                       LoadedPredictors predictors, PredictService predict) {
+                       Exporter exporter, LoadedPredictors predictors, PredictService predict) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
+        this.exporter = exporter;
         this.predictors = predictors;
         this.predict = predict;
     }
 
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
-        Context context = Context.current();
-        Measurer.Submission submission = measurer.submit(request.getArchitecture(), request.getOptions());
-        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
-        submission.result().whenComplete((response, failure) -> {
-            if (failure != null) {
-                observer.onError(ErrorStatus.exception(failure, context));
-            } else {
-                // before answering, so a client holding its answer finds the re-check in /metrics
-                predictors.check(request.getArchitecture(), response);
-                observer.onNext(response);
-                observer.onCompleted();
-            }
-        });
+        Measurer.Submission<MeasureResponse> submission = measurer.submit(request.getArchitecture(),
+                request.getOptions());
+        // before answering, so a client holding its answer finds the re-check in /metrics
+        answer(new Measurer.Submission<>(submission.result().thenApply(response -> {
+            predictors.check(request.getArchitecture(), response);
+            return response;
+        }), submission.cancel()), observer);
     }
 
     /**
-     * Measures the candidates one after another, submitting the next when the previous finishes,
-     * so a large generation never floods the shared queue. Each response carries its index; a failed
-     * candidate yields a response with {@code error} set and the stream goes on.
+     * Measures the candidates interleaved ({@code options.interleave} at a time) and streams each result
+     * as it finishes, with its index; candidates that are invalid or in the store come first, at once. A
+     * failed candidate yields a response with {@code error} set and the stream goes on.
      */
     @Override
     public void measureBatch(MeasureBatchRequest request, StreamObserver<MeasureResponse> observer) {
@@ -82,60 +82,64 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             return;
         }
         Context context = Context.current();
-        AtomicReference<Runnable> cancelCurrent = new AtomicReference<>(() -> { });
-        context.addListener(cancelled -> cancelCurrent.get().run(), MoreExecutors.directExecutor());
-        measureFrom(0, request, observer, context, cancelCurrent);
-    }
+        // results come from the gRPC thread (answered at once) and then the measurement worker; a stream
+        // observer takes one caller at a time
+        Object sending = new Object();
+        Measurer.Submission<Void> submission = measurer.submitBatch(request.getArchitecturesList(),
+                request.getOptions(), new BatchRun.Listener() {
+                    @Override
+                    public void completed(int index, MeasureResponse response) {
+                        predictors.check(request.getArchitectures(index), response);
+                        send(response.toBuilder().setIndex(index).build());
+                    }
 
-    private void measureFrom(int first, MeasureBatchRequest request, StreamObserver<MeasureResponse> stream,
-                             Context context, AtomicReference<Runnable> cancelCurrent) {
-        // A loop over the candidates answered at once (invalid, over a limit, from the store), not a
-        // recursion through their completed futures: a batch of 1000 stored candidates, a search
-        // asking again for a generation it measured, overflowed the stack.
-        for (int index = first; index < request.getArchitecturesCount(); index++) {
-            if (context.isCancelled()) {
-                return;
-            }
-            Measurer.Submission submission = measurer.submit(request.getArchitectures(index), request.getOptions());
-            cancelCurrent.set(submission.cancel());
-            if (context.isCancelled()) {
-                // the call was cancelled after the check above but before cancelCurrent named this
-                // submission, so the listener cancelled the previous one: drop this one here
-                submission.cancel().run();
-            }
-            CompletableFuture<MeasureResponse> result = submission.result();
-            int current = index;
-            if (!result.isDone()) {
-                result.whenComplete((response, failure) -> {
-                    if (send(current, response, failure, request, stream, context)) {
-                        measureFrom(current + 1, request, stream, context, cancelCurrent);
+                    @Override
+                    public void failed(int index, Throwable failure) {
+                        send(MeasureResponse.newBuilder().setIndex(index)
+                                .setName(echoedName(request.getArchitectures(index)))
+                                .setError(ErrorStatus.of(failure, context)).build());
+                    }
+
+                    private void send(MeasureResponse response) {
+                        synchronized (sending) {
+                            if (!context.isCancelled()) {
+                                observer.onNext(response);
+                            }
+                        }
                     }
                 });
-                return;
+        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
+        submission.result().whenComplete((nothing, failure) -> {
+            synchronized (sending) {
+                if (!context.isCancelled()) {
+                    observer.onCompleted();
+                }
             }
-            if (!result.handle((response, failure) -> send(current, response, failure, request, stream, context))
-                    .join()) {
-                return;
-            }
-        }
-        if (!context.isCancelled()) {
-            stream.onCompleted();
-        }
+        });
     }
 
-    /** Streams candidate {@code index}'s result, or its error; false when the call is already gone. */
-    private boolean send(int index, MeasureResponse response, Throwable failure, MeasureBatchRequest request,
-                         StreamObserver<MeasureResponse> stream, Context context) {
-        if (context.isCancelled()) {
-            return false;
-        }
-        if (failure == null) {
-            predictors.check(request.getArchitectures(index), response);
-        }
-        stream.onNext(failure == null ? response.toBuilder().setIndex(index).build()
-                : MeasureResponse.newBuilder().setIndex(index).setName(request.getArchitectures(index).getName())
-                        .setError(ErrorStatus.of(failure, context)).build());
-        return true;
+    @Override
+    public void calibrate(CalibrateRequest request, StreamObserver<ReferenceBaseline> observer) {
+        answer(measurer.calibrate(request.getOptions()), observer);
+    }
+
+    /** Answers a unary call with queued work's result or status; cancelling the call drops the work. */
+    private static <T> void answer(Measurer.Submission<T> submission, StreamObserver<T> observer) {
+        Context context = Context.current();
+        context.addListener(cancelled -> submission.cancel().run(), MoreExecutors.directExecutor());
+        submission.result().whenComplete((value, failure) -> {
+            if (failure != null) {
+                observer.onError(ErrorStatus.exception(failure, context));
+            } else {
+                observer.onNext(value);
+                observer.onCompleted();
+            }
+        });
+    }
+
+    /** A failed candidate's name, echoed only when it is one the server accepts: never megabytes of it. */
+    private static String echoedName(Architecture architecture) {
+        return ArchitectureNames.isValid(architecture.getName()) ? architecture.getName() : "";
     }
 
     @Override
@@ -145,7 +149,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
                     request.getResolution(), request.getBatch(), "");
             observer.onNext(Responses.analyzed(compiled));
             observer.onCompleted();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
         }
     }
@@ -180,10 +184,12 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             CompiledArchitecture compiled = RequestCompiler.compile(request.getArchitecture(), limits,
                     request.getResolution(), request.getBatch(), "");
             long seed = request.getSeed() == 0 ? EngineOptions.DEFAULT_SEED : request.getSeed();
-            observer.onNext(ExportResponse.newBuilder().setArchitectureId(compiled.id())
-                    .setOnnxModel(OnnxExport.model(compiled, seed).toByteString()).build());
+            // the lease holds the model's bytes until gRPC has serialised the reply, inside onNext
+            try (Exporter.Lease lease = exporter.reserve(compiled)) {
+                observer.onNext(lease.export(compiled, seed));
+            }
             observer.onCompleted();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
         }
     }

@@ -2,15 +2,22 @@ package dev.latm.server;
 
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.InterleavedRunner;
+import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
+import dev.latm.server.measure.DeviceTiming;
+import dev.latm.server.measure.Exporter;
 import dev.latm.server.measure.MeasurementScheduler;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.OptionsResolver;
+import dev.latm.server.measure.ReferenceCache;
+import dev.latm.server.measure.References;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
 import dev.latm.server.predict.LoadedPredictors;
 import dev.latm.server.predict.PredictService;
 import dev.latm.server.security.TokenAuthInterceptor;
+import dev.latm.server.security.TokenCheck;
 import dev.latm.server.store.ResultStore;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -27,7 +34,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,20 +50,26 @@ import org.slf4j.LoggerFactory;
 public final class LatmServer {
     private static final Logger LOG = LoggerFactory.getLogger(LatmServer.class);
 
+    /** How much longer than the grace period {@link #stop()} may take: to stop what the grace did not end. */
+    public static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
     private final Object lock = new Object();
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
     private final EngineRegistry engines;
     private final Clock timingClock;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final DrainGate drainGate = new DrainGate();
 
     private boolean started;
     private boolean stopped;
     private Server server;
     private MeasurementScheduler scheduler;
     private ResultStore store;
+    private DeviceTiming timing;
     private MetricsEndpoint metricsEndpoint;
     private PrometheusMeterRegistry registry;
+    private TokenCheck tokens;
 
     /**
      * A network server on {@code config.bindHost():config.port()}, with TLS when configured, and the
@@ -119,6 +134,8 @@ public final class LatmServer {
             }
             started = true;
             try {
+                tokens = config.authToken() == null ? null
+                        : new TokenCheck(config.authToken(), config.authFailureDelay());
                 scheduler = new MeasurementScheduler(config.queueCapacity());
                 store = config.storePath() == null ? null : ResultStore.open(config.storePath());
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -127,24 +144,37 @@ public final class LatmServer {
                 LoadedPredictors predictors = LoadedPredictors.load(config.predictors(), config.deviceId(), engines,
                         metrics);
                 OptionsResolver options = new OptionsResolver(config, engines);
-                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics,
-                        new TimingHarness(timingClock), java.time.Clock.systemUTC());
+                java.time.Clock wallClock = java.time.Clock.systemUTC();
+                TimingHarness harness = new TimingHarness(timingClock);
+                timing = new DeviceTiming(harness,
+                        new InterleavedRunner(timingClock, JitCompilationTime.SYSTEM, RandomGenerator.getDefault()),
+                        new References(store, new ReferenceCache(ReferenceCache.DEFAULT_CAPACITY), harness,
+                                config.calibration(), config.deviceId(), wallClock, metrics));
+                Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics, timing,
+                        wallClock);
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults(), predictors), config.maxBatchSize(),
-                        predictors, new PredictService(predictors, options, config.limits()));
+                        new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines, predictors),
+                        config.maxBatchSize(), new Exporter(config.maxExportBytes()), predictors,
+                        new PredictService(predictors, options, config.limits()));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
-                        .addService(health.getHealthService())
+                        .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
                         .addService(authenticated(ProtoReflectionServiceV1.newInstance()))
+                        .intercept(drainGate)
+                        // added last, so it runs first and counts the calls the drain refuses
                         .intercept(new MetricCollectingServerInterceptor(registry, counter -> counter,
                                 // histogram buckets, so dashboards can compute p99 call durations
                                 timer -> timer.publishPercentileHistogram(), Status.Code.OK));
                 server = builder.build().start();
                 if (config.metricsPort() >= 0) {
-                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry);
+                    metricsEndpoint = MetricsEndpoint.start(config.bindHost(), config.metricsPort(), registry,
+                            config.metricsRequireToken() ? tokens : null);
                 }
                 health.setStatus("", ServingStatus.SERVING);
                 health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+                if (config.calibrateAtStart()) {
+                    measurer.calibrateDefaultInBackground();
+                }
                 LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}, "
                         + "predictors {}", port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(),
                         engines.names(), config.defaultEngine(), config.queueCapacity(),
@@ -174,18 +204,37 @@ public final class LatmServer {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        closeReferences();
         if (store != null) {
             store.close();
         }
         if (registry != null) {
             registry.close();
         }
+        if (tokens != null) {
+            tokens.close();
+        }
     }
 
-    /** The service behind the bearer-token check when the server has a token. */
+    /**
+     * Closes the warm reference candidates, once the worker is done with them. A worker still inside a
+     * step it could not be stopped in would use a closed reference, so then they are left to the JVM.
+     */
+    private void closeReferences() {
+        if (timing != null && !scheduler.busy()) {
+            timing.close();
+        } else if (timing != null) {
+            LOG.warn("the measurement worker is still busy: the reference networks are left open");
+        }
+    }
+
+    /**
+     * The service behind the bearer-token check when the server has a token; the check comes first, so
+     * an unauthenticated call is refused before its bytes are read.
+     */
     private ServerServiceDefinition authenticated(BindableService service) {
-        return config.authToken() == null ? service.bindService()
-                : ServerInterceptors.intercept(service, new TokenAuthInterceptor(config.authToken()));
+        ServerServiceDefinition decoded = UndecodableRequests.refuse(service.bindService());
+        return tokens == null ? decoded : ServerInterceptors.intercept(decoded, new TokenAuthInterceptor(tokens));
     }
 
     /** The bound gRPC port (useful when configured with port 0); -1 for in-process servers. */
@@ -210,33 +259,56 @@ public final class LatmServer {
     }
 
     /**
-     * Graceful shutdown: NOT_SERVING, stop accepting calls, let the running measurement finish (or
-     * cancel it between runs) within the grace period, then close the store. Idempotent.
+     * Graceful shutdown within the grace period plus {@link #STOP_MARGIN}: NOT_SERVING (health keeps
+     * answering through the drain), new calls refused with UNAVAILABLE, queued measurements dropped,
+     * the running one allowed to finish within the grace period and then stopped (its caller gets
+     * UNAVAILABLE even if a build step cannot be interrupted), calls in flight finished, then the ports
+     * closed and the store. Idempotent.
      */
     public void stop() throws InterruptedException {
+        stopWithinGrace();
+    }
+
+    /** {@link #stop()}; false when the running measurement was left inside a step that could not be stopped. */
+    boolean stopWithinGrace() throws InterruptedException {
         synchronized (lock) {
             if (!started || stopped) {
-                return;
+                return true;
             }
             stopped = true;
-            long graceMillis = config.shutdownGrace().toMillis();
+            long graceNanos = config.shutdownGrace().toNanos();
+            long deadline = System.nanoTime() + graceNanos;
+            health.setStatus("", ServingStatus.NOT_SERVING);
+            health.setStatus(dev.latm.proto.v1.LatencyServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+            drainGate.close();
+            boolean workerStopped = scheduler.shutdown(graceNanos, TimeUnit.NANOSECONDS);
+            if (!workerStopped) {
+                LOG.warn("the running measurement did not stop within the grace period of {} s; its caller was "
+                        + "answered UNAVAILABLE", config.shutdownGrace().toSeconds());
+            }
             health.enterTerminalState();
             server.shutdown();
-            if (!scheduler.shutdown(graceMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("the running measurement did not stop within {} ms", graceMillis);
-            }
-            if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            // calls in flight (Analyze, Export, answers just given) get what is left of the grace period plus
+            // most of the rest of the margin to finish and flush their answers; then they are cut
+            long margin = STOP_MARGIN.minus(MeasurementScheduler.STOP_MARGIN).toNanos();
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!server.awaitTermination(left + margin * 4 / 5, TimeUnit.NANOSECONDS)) {
                 server.shutdownNow();
-                server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS);
+                server.awaitTermination(margin / 5, TimeUnit.NANOSECONDS);
             }
             if (metricsEndpoint != null) {
                 metricsEndpoint.close();
             }
+            closeReferences();
             if (store != null) {
                 store.close();
             }
             registry.close();
+            if (tokens != null) {
+                tokens.close();
+            }
             LOG.info("latm server stopped");
+            return workerStopped;
         }
     }
 
@@ -250,7 +322,27 @@ public final class LatmServer {
         }
     }
 
-    /** Runs {@link #stop()} on SIGTERM / Ctrl-C. */
+    /**
+     * Stops on SIGTERM and SIGINT and then ends the JVM, for a server process: drains within the grace
+     * period plus {@link #STOP_MARGIN} before any JVM shutdown hook runs (see {@code ShutdownSignals} for
+     * why the order matters to ONNX Runtime). {@link #stopOnJvmShutdown()} still covers other exits.
+     */
+    public LatmServer stopOnSignals() {
+        ShutdownSignals.install(this);
+        return stopOnJvmShutdown();
+    }
+
+    /**
+     * Ends the process (status 3) when an {@link OutOfMemoryError} escapes every request's own handling
+     * and kills a thread, for a server process: a server must not go on half alive. Requests that run
+     * out of memory are answered RESOURCE_EXHAUSTED and the server goes on.
+     */
+    public LatmServer exitOnEscapedOutOfMemory() {
+        EscapedOutOfMemory.install();
+        return this;
+    }
+
+    /** Runs {@link #stop()} when the JVM shuts down for any other reason (System.exit, SIGHUP). */
     public LatmServer stopOnJvmShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -1,9 +1,11 @@
 package dev.latm.server;
 
 import dev.latm.model.spec.Limits;
+import dev.latm.model.spec.Presets;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.TimingPlan;
 import dev.latm.server.security.TlsConfig;
+import dev.latm.server.security.TokenCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,11 +14,28 @@ import java.util.Objects;
 /**
  * Everything a latm server is started with. The CLI fills it from flags, which default to the
  * {@code LATM_*} environment variables a container sets. Built by name only ({@link #builder()},
- * {@link #toBuilder()}): seventeen settings, many of one type, must not be told apart by position.
+ * {@link #toBuilder()}): two dozen settings, many of one type, must not be told apart by position.
  */
 public final class ServerConfig {
     public static final int DEFAULT_PORT = 50051;
     public static final int DEFAULT_METRICS_PORT = 9464;
+    /** The reference network anchored measurements alternate with when a request names none. */
+    public static final String DEFAULT_REFERENCE = "mobilenet_v3_small";
+    /** What a request or the server names to measure without a reference. */
+    public static final String NO_REFERENCE = "none";
+
+    /**
+     * How the device's reference baseline is calibrated: the reference alone, at least 500 timed runs
+     * within 10 s. Its precision, 3%, is the largest level shift a calibration tolerates (a larger one
+     * fails the stationarity check, and the attempt is retried): a scale error that small is shared by
+     * every normalized result of the device, whereas a host shifting by more during the attempt puts
+     * the scale on a level it may never return to. The 500 runs, not the precision target, make the
+     * baseline tight: about +-0.5% (95% CI of the median) at 5% run-to-run noise; a stricter
+     * stationarity threshold failed most attempts on a shared host, whose speed shifts by a few percent
+     * within seconds.
+     */
+    public static final TimingPlan CALIBRATION = new TimingPlan(10, Duration.ofMillis(200), 500, 20_000,
+            Duration.ofSeconds(10), 0.03, false);
 
     private final String bindHost;
     private final int port;
@@ -27,13 +46,22 @@ public final class ServerConfig {
     private final Path storePath;
     private final TlsConfig tls;
     private final String authToken;
+    private final Duration authFailureDelay;
+    private final boolean metricsRequireToken;
     private final Limits limits;
     private final int maxRuns;
     private final double maxSeconds;
     private final int maxBatchSize;
     private final int maxMessageBytes;
+    private final long maxExportBytes;
     private final String deviceId;
     private final Duration shutdownGrace;
+    private final String defaultReference;
+    private final int maxInterleave;
+    private final long maxInterleaveBytes;
+    private final TimingPlan calibration;
+    private final boolean calibrateAtStart;
+    private final boolean keepResults;
     private final List<Path> predictors;
 
     private ServerConfig(Builder b) {
@@ -51,6 +79,25 @@ public final class ServerConfig {
         if (!(b.maxSeconds > 0) || b.maxBatchSize < 1) {
             throw new IllegalArgumentException("--max-seconds and --max-batch-size must be positive");
         }
+        if (b.maxExportBytes < 1) {
+            throw new IllegalArgumentException("--max-export-bytes must be positive (got " + b.maxExportBytes + ")");
+        }
+        if (b.metricsRequireToken && b.authToken == null) {
+            throw new IllegalArgumentException("--metrics-require-token needs the token of --auth-token-file");
+        }
+        if (b.authFailureDelay.isNegative()) {
+            throw new IllegalArgumentException("the auth failure delay must not be negative (got "
+                    + b.authFailureDelay + ")");
+        }
+        Objects.requireNonNull(b.defaultReference, "defaultReference");
+        if (!b.defaultReference.equals(NO_REFERENCE) && !Presets.names().contains(b.defaultReference)) {
+            throw new IllegalArgumentException("--reference must be a preset name (" + String.join(", ",
+                    Presets.names()) + ") or " + NO_REFERENCE + " (got '" + b.defaultReference + "')");
+        }
+        if (b.maxInterleave < 1 || b.maxInterleaveBytes < 0) {
+            throw new IllegalArgumentException("--max-interleave must be >= 1 and --max-interleave-bytes >= 0 (got "
+                    + b.maxInterleave + ", " + b.maxInterleaveBytes + ")");
+        }
         this.bindHost = Objects.requireNonNull(b.bindHost, "bindHost");
         this.port = b.port;
         this.metricsPort = b.metricsPort;
@@ -60,13 +107,22 @@ public final class ServerConfig {
         this.storePath = b.storePath;
         this.tls = b.tls;
         this.authToken = b.authToken;
+        this.authFailureDelay = b.authFailureDelay;
+        this.metricsRequireToken = b.metricsRequireToken;
         this.limits = Objects.requireNonNull(b.limits, "limits");
         this.maxRuns = b.maxRuns;
         this.maxSeconds = b.maxSeconds;
         this.maxBatchSize = b.maxBatchSize;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.maxExportBytes = b.maxExportBytes;
         this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
         this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        this.defaultReference = b.defaultReference;
+        this.maxInterleave = b.maxInterleave;
+        this.maxInterleaveBytes = b.maxInterleaveBytes;
+        this.calibration = Objects.requireNonNull(b.calibration, "calibration");
+        this.calibrateAtStart = b.calibrateAtStart;
+        this.keepResults = b.keepResults;
         this.predictors = List.copyOf(b.predictors);
     }
 
@@ -113,9 +169,21 @@ public final class ServerConfig {
         return queueCapacity;
     }
 
-    /** SQLite result store; null keeps no store. */
+    /**
+     * SQLite store of results and of the device's reference baselines; null keeps none (baselines are
+     * then calibrated once per process).
+     */
     public Path storePath() {
         return storePath;
+    }
+
+    /**
+     * Whether measured results are kept in the store and served from it; false keeps only the
+     * baselines there (the CLI's in-process server without {@code --store}: it always measures, but
+     * separate calls share one calibrated scale).
+     */
+    public boolean keepResults() {
+        return keepResults;
     }
 
     /** TLS (and mutual TLS) settings; null for plaintext. */
@@ -128,7 +196,20 @@ public final class ServerConfig {
         return authToken;
     }
 
-    /** Architecture limits, checked before anything is built. */
+    /** How long a call with a wrong bearer token waits for its refusal, to slow down guessing. */
+    public Duration authFailureDelay() {
+        return authFailureDelay;
+    }
+
+    /** Whether /metrics requires the bearer token too (it is open by default, for scrapers). */
+    public boolean metricsRequireToken() {
+        return metricsRequireToken;
+    }
+
+    /**
+     * Architecture limits, checked before anything is built; by default max_params and
+     * max_activation_bytes follow from this JVM's memory ({@link MemoryBudget}).
+     */
     public Limits limits() {
         return limits;
     }
@@ -153,6 +234,11 @@ public final class ServerConfig {
         return maxMessageBytes;
     }
 
+    /** Largest ONNX model one Export returns, and the most all exports in progress hold at once. */
+    public long maxExportBytes() {
+        return maxExportBytes;
+    }
+
     /** Name of this device in every result. */
     public String deviceId() {
         return deviceId;
@@ -161,6 +247,36 @@ public final class ServerConfig {
     /** How long in-flight work may finish on shutdown. */
     public Duration shutdownGrace() {
         return shutdownGrace;
+    }
+
+    /** The reference (a preset name, or {@value #NO_REFERENCE}) of requests that name none. */
+    public String defaultReference() {
+        return defaultReference;
+    }
+
+    /** Largest MeasureBatch window a request may ask for (options.interleave). */
+    public int maxInterleave() {
+        return maxInterleave;
+    }
+
+    /** Most weight and activation bytes (float32) the candidates of one MeasureBatch window hold together. */
+    public long maxInterleaveBytes() {
+        return maxInterleaveBytes;
+    }
+
+    /** How a reference baseline is calibrated ({@link #CALIBRATION}; tests make it cheaper). */
+    public TimingPlan calibration() {
+        return calibration;
+    }
+
+    /**
+     * Whether {@link LatmServer#start()} queues a calibration of the default configuration (default
+     * reference, engine and threads) when the store has no baseline for it yet, so that the first
+     * anchored request does not wait for it. Off by default: it creates the default engine, which the
+     * CLI's in-process server must not do before a request names one.
+     */
+    public boolean calibrateAtStart() {
+        return calibrateAtStart;
     }
 
     /** Latency predictor files the Predict RPC serves (built by {@code latm predictor build}). */
@@ -179,13 +295,24 @@ public final class ServerConfig {
         private Path storePath;
         private TlsConfig tls;
         private String authToken;
-        private Limits limits = Limits.DEFAULT;
+        private Duration authFailureDelay = TokenCheck.DEFAULT_FAILURE_DELAY;
+        private boolean metricsRequireToken;
+        // what this JVM's memory holds (MemoryBudget), never more than the fixed defaults
+        private Limits limits = MemoryBudget.ofThisJvm().limits(Limits.DEFAULT);
         private int maxRuns = 100_000;
         private double maxSeconds = 600;
         private int maxBatchSize = 1000;
         private int maxMessageBytes = 16 << 20;
+        private long maxExportBytes = MemoryBudget.ofThisJvm().maxExportBytes();
         private String deviceId = DeviceIds.local();
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private String defaultReference = DEFAULT_REFERENCE;
+        private int maxInterleave = 32;
+        // 8 MobileNetV3-Large (22 MB of float32 weights, ~5 MB of activations each) fit 4 times over
+        private long maxInterleaveBytes = 1L << 30;
+        private TimingPlan calibration = CALIBRATION;
+        private boolean calibrateAtStart;
+        private boolean keepResults = true;
         private List<Path> predictors = List.of();
 
         private Builder() {
@@ -201,13 +328,22 @@ public final class ServerConfig {
             storePath = c.storePath;
             tls = c.tls;
             authToken = c.authToken;
+            authFailureDelay = c.authFailureDelay;
+            metricsRequireToken = c.metricsRequireToken;
             limits = c.limits;
             maxRuns = c.maxRuns;
             maxSeconds = c.maxSeconds;
             maxBatchSize = c.maxBatchSize;
             maxMessageBytes = c.maxMessageBytes;
+            maxExportBytes = c.maxExportBytes;
             deviceId = c.deviceId;
             shutdownGrace = c.shutdownGrace;
+            defaultReference = c.defaultReference;
+            maxInterleave = c.maxInterleave;
+            maxInterleaveBytes = c.maxInterleaveBytes;
+            calibration = c.calibration;
+            calibrateAtStart = c.calibrateAtStart;
+            keepResults = c.keepResults;
             predictors = c.predictors;
         }
 
@@ -259,6 +395,18 @@ public final class ServerConfig {
             return this;
         }
 
+        /** @param delay how long a wrong bearer token waits for its UNAUTHENTICATED (or 401) */
+        public Builder authFailureDelay(Duration delay) {
+            this.authFailureDelay = delay;
+            return this;
+        }
+
+        /** @param required whether /metrics requires the bearer token of {@link #authToken} */
+        public Builder metricsRequireToken(boolean required) {
+            this.metricsRequireToken = required;
+            return this;
+        }
+
         public Builder limits(Limits architectureLimits) {
             this.limits = architectureLimits;
             return this;
@@ -284,6 +432,11 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder maxExportBytes(long bytes) {
+            this.maxExportBytes = bytes;
+            return this;
+        }
+
         public Builder deviceId(String id) {
             this.deviceId = id;
             return this;
@@ -291,6 +444,38 @@ public final class ServerConfig {
 
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** @param reference a preset name, or {@value ServerConfig#NO_REFERENCE} */
+        public Builder defaultReference(String reference) {
+            this.defaultReference = reference;
+            return this;
+        }
+
+        public Builder maxInterleave(int candidates) {
+            this.maxInterleave = candidates;
+            return this;
+        }
+
+        public Builder maxInterleaveBytes(long bytes) {
+            this.maxInterleaveBytes = bytes;
+            return this;
+        }
+
+        public Builder calibration(TimingPlan plan) {
+            this.calibration = plan;
+            return this;
+        }
+
+        public Builder calibrateAtStart(boolean calibrate) {
+            this.calibrateAtStart = calibrate;
+            return this;
+        }
+
+        /** @param keep false keeps only the baselines in the store (see {@link ServerConfig#keepResults()}) */
+        public Builder keepResults(boolean keep) {
+            this.keepResults = keep;
             return this;
         }
 

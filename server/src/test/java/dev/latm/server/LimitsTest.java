@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.model.spec.ArchitectureJson;
 import dev.latm.model.spec.Limits;
+import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.ExportRequest;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
@@ -62,6 +64,21 @@ class LimitsTest {
 
         assertEquals(1, responses.size());
         assertEquals(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE, responses.get(0).getError().getCode());
+    }
+
+    @Test
+    void aWidthDerivedFromExpandRatioIsRefusedNamingTheField() {
+        // the hostile probe's network: 4096 channels expanded tenfold were accepted and took 8-16 s to measure
+        Architecture expanded = ArchitectureJson.parse("""
+                {"input":{"resolution":32},"stem":{"out_channels":8,"stride":2},"stages":[{"repeats":1,
+                "block":{"op":"CONV","kernel_size":1,"stride":2,"out_channels":4096}},{"repeats":1,"block":{"op":
+                "INVERTED_BOTTLENECK","kernel_size":3,"stride":2,"out_channels":8,"expand_ratio":10}}],"head":{}}""");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> server.blocking().measure(request(expanded, quick())));
+
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(Statuses.fields(Statuses.badRequest(e)).contains("architecture.stages[1].block.expand_ratio"),
+                e.getStatus().getDescription());
     }
 
     @Test

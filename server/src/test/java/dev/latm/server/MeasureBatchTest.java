@@ -13,6 +13,7 @@ import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MeasureBatch: one streamed response per candidate, in order, failures in place. */
+/** MeasureBatch: one streamed response per candidate, as each finishes, failures at once. */
 class MeasureBatchTest {
     private static final int MAX_BATCH = 4;
     private static TestServer server;
@@ -46,21 +47,63 @@ class MeasureBatchTest {
     private record Arrival(MeasureResponse response, double serverFinished) {
     }
 
+    /**
+     * Interleaved (the default window of 8): the invalid candidate is answered at once, the others as
+     * each leaves the window, so the stream's order is the order in which the server finished them.
+     */
     @Test
-    void streamsOneResponsePerCandidateAsEachFinishesWithFailuresInPlace() throws Exception {
-        Architecture invalid = named(small(), "c2").toBuilder()
-                .setStages(0, small().getStages(0).toBuilder()
-                        .setBlock(small().getStages(0).getBlock().toBuilder().setKernelSize(4)))
-                .build();
-        // the last candidate is the largest, so it is still being measured when the first result arrives
+    void streamsEveryCandidateOnceInCompletionOrderWithFailuresFirst() throws Exception {
+        // the largest first: the window's order is not the completion order
+        List<Architecture> candidates = List.of(named(Presets.get("mobilenet_v3_large"), "c0"), named(small(), "c1"),
+                invalid("c2"), named(Presets.get("mobilenet_v3_small", 0.75), "c3"));
+        List<Arrival> arrivals = measureBatch(candidates, quick());
+
+        List<MeasureResponse> responses = arrivals.stream().map(Arrival::response).toList();
+        assertEquals(List.of(0, 1, 2, 3), responses.stream().map(MeasureResponse::getIndex).sorted().toList(),
+                "every candidate exactly once");
+        MeasureResponse failed = responses.get(0);
+        assertEquals(2, failed.getIndex(), "a candidate answered at once comes first");
+        assertEquals("c2", failed.getName());
+        assertFalse(failed.hasLatency());
+        assertEquals(Code.INVALID_ARGUMENT_VALUE, failed.getError().getCode());
+        assertEquals(List.of("architecture.stages[0].block.kernel_size"),
+                Statuses.fields(Statuses.badRequest(failed.getError())));
+
+        List<MeasureResponse> measured = responses.subList(1, 4);
+        for (MeasureResponse response : measured) {
+            assertFalse(response.hasError(), response.getName() + ": " + response.getError());
+            assertEquals("c" + response.getIndex(), response.getName());
+            assertEquals(Candidates.RESOLUTION, response.getOptions().getResolution());
+            assertEquals(8, response.getOptions().getInterleave());
+            assertTrue(response.hasAnchored(), "anchored by default");
+            assertEquals(response.getAnchored().getNormalizedMs(), response.getLatMs());
+        }
+        List<String> finishedAt = measured.stream().map(MeasureResponse::getMeasuredAt).toList();
+        assertEquals(finishedAt.stream().sorted().toList(), finishedAt, "streamed in the order they finished");
+    }
+
+    /** One at a time, the first result is on the wire while the server still measures the others. */
+    @Test
+    void resultsAreStreamedNotCollected() throws Exception {
         List<Architecture> candidates = List.of(named(small(), "c0"), named(Presets.get("mobilenet_v3_small", 0.75),
-                "c1"), invalid, named(Presets.get("mobilenet_v3_large"), "c3"));
+                "c1"), named(Presets.get("mobilenet_v3_large"), "c2"));
+        double finishedBefore = server.finishedMeasurements();
+        List<Arrival> arrivals = measureBatch(candidates, quick().toBuilder().setInterleave(1).build());
+
+        assertEquals(List.of(0, 1, 2), arrivals.stream().map(a -> a.response().getIndex()).toList(),
+                "one at a time, in the request's order");
+        double finishedAtFirst = arrivals.get(0).serverFinished();
+        assertTrue(finishedAtFirst >= 1 && finishedAtFirst < candidates.size(),
+                "server had finished " + finishedAtFirst + " measurements when the first result arrived");
+        assertEquals(candidates.size(), server.finishedMeasurements() - finishedBefore);
+    }
+
+    private List<Arrival> measureBatch(List<Architecture> candidates, MeasurementOptions options) throws Exception {
         double finishedBefore = server.finishedMeasurements();
         List<Arrival> arrivals = new ArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-
         server.async().measureBatch(MeasureBatchRequest.newBuilder().addAllArchitectures(candidates)
-                .setOptions(quick()).build(), new StreamObserver<>() {
+                .setOptions(options).build(), new StreamObserver<>() {
                     @Override
                     public void onNext(MeasureResponse response) {
                         arrivals.add(new Arrival(response, server.finishedMeasurements() - finishedBefore));
@@ -77,30 +120,14 @@ class MeasureBatchTest {
                     }
                 });
         done.get(TestServer.CALL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        return arrivals;
+    }
 
-        List<MeasureResponse> responses = arrivals.stream().map(Arrival::response).toList();
-        assertEquals(List.of(0, 1, 2, 3), responses.stream().map(MeasureResponse::getIndex).toList(),
-                "candidates are measured one after another and each is sent as it finishes");
-        assertEquals(List.of("c0", "c1", "c2", "c3"), responses.stream().map(MeasureResponse::getName).toList());
-        // streamed, not collected: the server had not finished the batch when the first result arrived
-        double finishedAtFirst = arrivals.get(0).serverFinished();
-        assertTrue(finishedAtFirst >= 1 && finishedAtFirst < candidates.size(),
-                "server had finished " + finishedAtFirst + " measurements when the first result arrived");
-        assertEquals(candidates.size(), server.finishedMeasurements() - finishedBefore);
-
-        for (int index : List.of(0, 1, 3)) {
-            MeasureResponse measured = responses.get(index);
-            assertFalse(measured.hasError(), "candidate " + index + ": " + measured.getError());
-            assertTrue(measured.getLatency().getMedianMs() > 0);
-            assertEquals(Candidates.RESOLUTION, measured.getOptions().getResolution());
-        }
-        assertTrue(responses.get(3).getCost().getMacs() > responses.get(0).getCost().getMacs());
-        MeasureResponse failed = responses.get(2);
-        assertTrue(failed.hasError());
-        assertFalse(failed.hasLatency());
-        assertEquals(Code.INVALID_ARGUMENT_VALUE, failed.getError().getCode());
-        assertEquals(List.of("architecture.stages[0].block.kernel_size"),
-                Statuses.fields(Statuses.badRequest(failed.getError())));
+    private static Architecture invalid(String name) {
+        return named(small(), name).toBuilder()
+                .setStages(0, small().getStages(0).toBuilder()
+                        .setBlock(small().getStages(0).getBlock().toBuilder().setKernelSize(4)))
+                .build();
     }
 
     @Test
@@ -110,7 +137,7 @@ class MeasureBatchTest {
         List<MeasureResponse> responses = new ArrayList<>();
         stream.forEachRemaining(responses::add);
 
-        assertEquals(List.of(0, 1), responses.stream().map(MeasureResponse::getIndex).toList());
+        assertEquals(List.of(0, 1), responses.stream().map(MeasureResponse::getIndex).sorted().toList());
         assertEquals(responses.get(0).getArchitectureId(), responses.get(1).getArchitectureId());
         assertNull(responses.stream().filter(MeasureResponse::hasError).findAny().orElse(null));
     }

@@ -75,6 +75,7 @@ class MeasureTest {
                 .setEngine("onnxruntime").setThreads(1).setBatch(1).setResolution(RESOLUTION)
                 .setPrecision(0.01).setMinRuns(5).setMaxRuns(20).setMaxSeconds(30)
                 .setWarmupRuns(2).setWarmupSeconds(0.01).setSeed(EngineOptions.DEFAULT_SEED)
+                .setReference("mobilenet_v3_small").setWarmupBudgetSeconds(0.2).setInterleave(8)
                 .build();
         assertEquals(expected, response.getOptions());
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /** One GET of a Prometheus text-format endpoint, and the samples in it. */
-record MetricsScrape(int status, String contentType, String body) {
+record MetricsScrape(int status, HttpHeaders headers, String body) {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -29,12 +30,28 @@ record MetricsScrape(int status, String contentType, String body) {
     }
 
     static MetricsScrape get(int port, String path) throws IOException, InterruptedException {
+        return get(port, path, null);
+    }
+
+    /** @param authorization the Authorization header to send, or null for none */
+    static MetricsScrape get(int port, String path, String authorization) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new MetricsScrape(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new MetricsScrape(response.statusCode(), response.headers(), response.body());
+    }
+
+    String contentType() {
+        return header("Content-Type");
+    }
+
+    /** The first value of a response header, "" when absent. */
+    String header(String name) {
+        return headers.firstValue(name).orElse("");
     }
 
     List<Sample> samples() {

@@ -79,6 +79,24 @@ class MetricsTest {
         assertEquals(3, scrape.value("latm_measurement_duration_seconds_count", Map.of()));
     }
 
+    /** The measurement was anchored to the default reference: its latest median and speed are exported. */
+    @Test
+    void exportsTheReferencesLatencyTheDevicesSpeedAndHowTheSeriesBehaved() {
+        Map<String, String> java = Map.of("engine", "java");
+        assertTrue(scrape.value("latm_reference_latency_seconds", ONNX) > 0);
+        assertTrue(scrape.value("latm_device_speed_ratio", ONNX) > 0);
+        double warmups = scrape.value("latm_warmups_total", Map.of("engine", "onnxruntime", "outcome", "steady"))
+                + scrape.value("latm_warmups_total", Map.of("engine", "onnxruntime", "outcome", "budget_exhausted"));
+        assertEquals(1, warmups, "one warm-up, counted by how it ended");
+        assertTrue(scrape.value("latm_nonstationary_measurements_total", ONNX) <= 1);
+        // registered up front, at zero, for the engine that measured nothing
+        assertEquals(0, scrape.value("latm_reference_latency_seconds", java));
+        assertEquals(0, scrape.value("latm_device_speed_ratio", java));
+        assertEquals(0, scrape.value("latm_nonstationary_measurements_total", java));
+        assertEquals(0, scrape.value("latm_warmups_total", Map.of("engine", "java", "outcome", "steady")));
+        assertEquals(0, scrape.value("latm_warmups_total", Map.of("engine", "java", "outcome", "budget_exhausted")));
+    }
+
     @Test
     void includesGrpcAndJvmMetrics() {
         assertEquals(3, scrape.find("grpc_server_processing_duration_seconds_count",

@@ -109,10 +109,13 @@ class QueryServicesTest {
                 .setMaxStages(limits.maxStages()).setMaxBatch(limits.maxBatch()).setMaxMacs(limits.maxMacs())
                 .setMaxParams(limits.maxParams()).setMaxActivationBytes(limits.maxActivationBytes())
                 .setMaxRuns(config.maxRuns()).setMaxSeconds(config.maxSeconds())
-                .setMaxBatchRequestSize(config.maxBatchSize()).build(), info.getLimits());
+                .setMaxBatchRequestSize(config.maxBatchSize()).setMaxExportBytes(config.maxExportBytes())
+                .setMaxInterleave(config.maxInterleave()).setMaxInterleaveBytes(config.maxInterleaveBytes()).build(),
+                info.getLimits());
         assertEquals(MeasurementOptions.newBuilder().setEngine("onnxruntime").setThreads(1).setPrecision(0.01)
                 .setMinRuns(50).setMaxRuns(5000).setMaxSeconds(30).setWarmupRuns(10).setWarmupSeconds(0.2)
-                .setSeed(EngineOptions.DEFAULT_SEED).build(), info.getDefaults());
+                .setSeed(EngineOptions.DEFAULT_SEED).setReference("mobilenet_v3_small").setWarmupBudgetSeconds(10)
+                .setInterleave(8).build(), info.getDefaults());
         assertEquals(config.queueCapacity(), info.getQueueCapacity());
         assertEquals(Runtime.getRuntime().availableProcessors(), info.getLogicalCores());
         assertTrue(info.getMemoryBytes() > 0);
@@ -176,6 +179,7 @@ class QueryServicesTest {
                 .filter(service -> service.getName().equals("LatencyService"))
                 .map(ServiceDescriptorProto::getMethodList).findFirst().orElseThrow()
                 .stream().map(MethodDescriptorProto::getName).toList();
-        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export", "Predict"), methods);
+        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export", "Calibrate", "Predict"),
+                methods);
     }
 }

@@ -91,7 +91,7 @@ class ResultStoreRestartTest {
         MeasurementOptions java = quick().toBuilder().setEngine("java").build();
         CompiledArchitecture compiled = CompiledArchitecture.compile(small(), Limits.DEFAULT, Candidates.RESOLUTION, 0);
         StoreKey oldKey = new StoreKey(compiled.id(), "java", "latm-java-1", 1, 1, Candidates.RESOLUTION, 0.01,
-                "test-device");
+                "test-device", "");
         MeasureResponse stale = MeasureResponse.newBuilder().setArchitectureId(compiled.id()).setEngine("java")
                 .setEngineVersion("latm-java-1").setDeviceId("test-device").setMeasuredAt("2020-01-01T00:00:00Z")
                 .setLatency(LatencyStatistics.newBuilder().setMedianMs(999).setRuns(50)).build();

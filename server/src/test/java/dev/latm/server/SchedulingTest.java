@@ -95,14 +95,14 @@ class SchedulingTest {
         }
     }
 
-    /** Cancelling a batch drops the candidate in the queue and never submits the ones after it. */
+    /** Cancelling a batch drops its chunk from the queue: every candidate not answered yet is dropped. */
     @Test
-    void aCancelledBatchStopsAtTheCandidateItWasOn() throws Exception {
+    void aCancelledBatchDropsEveryCandidateItHadNotAnswered() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config())) {
             PendingCall blocker = PendingCall.measure(server.async(), request(small(), untilCancelled()));
             PendingCall batch = PendingCall.measureBatch(server.async(), MeasureBatchRequest.newBuilder()
                     .addAllArchitectures(Collections.nCopies(3, small())).setOptions(untilCancelled()).build());
-            Await.until("the batch's first candidate and the blocker both hold the worker or the queue",
+            Await.until("the blocker holds the worker and the batch's chunk waits in the queue",
                     () -> server.queueDepth() == 1);
 
             batch.cancel();
@@ -110,12 +110,12 @@ class SchedulingTest {
             assertEquals(0, batch.received().size());
             blocker.cancel();
             assertEquals(Status.Code.CANCELLED, blocker.outcome());
-            // the blocker and the batch's first candidate; its other two are never submitted
-            awaitDropped(server, 2);
+            // the blocker and the batch's three candidates, queued as one chunk and never measured
+            awaitDropped(server, 4);
 
             assertFollowUpSucceeds(server);
-            assertEquals(2, server.outcomes(Outcome.cancelled));
-            assertEquals(3, server.finishedMeasurements());
+            assertEquals(4, server.outcomes(Outcome.cancelled));
+            assertEquals(5, server.finishedMeasurements());
         }
     }
 

@@ -23,8 +23,11 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +90,61 @@ class SecurityTest {
     }
 
     @Test
+    void theBearerSchemeIsCaseInsensitiveAsRfc6750Says() throws Exception {
+        LatmServer server = start(TestServer.config().authToken(TOKEN));
+        ManagedChannel channel = track(TestServer.plaintextChannel(server.port()));
+
+        for (String scheme : List.of("bearer ", "BEARER ", "Bearer  ")) {
+            assertEquals("test-device", deviceInfo(withAuthorization(channel, scheme + TOKEN)).getDeviceId(), scheme);
+        }
+    }
+
+    @Test
+    void aWrongTokenIsAnsweredAfterTheFailureDelayWithoutHoldingUpOtherCalls() throws Exception {
+        Duration delay = Duration.ofSeconds(2);
+        LatmServer server = start(TestServer.config().authToken(TOKEN).authFailureDelay(delay));
+        ManagedChannel channel = track(TestServer.plaintextChannel(server.port()));
+
+        long start = System.nanoTime();
+        CompletableFuture<DeviceInfo> guess = CompletableFuture.supplyAsync(
+                () -> deviceInfo(withAuthorization(channel, "Bearer guess-1")));
+        // an honest call made meanwhile is answered at once: the delay holds no gRPC thread
+        assertEquals("test-device", deviceInfo(withAuthorization(channel, "Bearer " + TOKEN)).getDeviceId());
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> guess.get(60, TimeUnit.SECONDS));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(refused.getCause()).getCode());
+        // a lower bound only: the answer cannot come before the delay has passed
+        assertTrue(took.compareTo(delay) >= 0, "a wrong token was answered after " + took);
+        // no header at all is a client without credentials, not a guess: answered at once (not timed here)
+        assertUnauthenticated(() -> deviceInfo(channel), "this server requires");
+    }
+
+    @Test
+    void metricsRequireTheBearerTokenWhenTheServerIsToldTo() throws Exception {
+        LatmServer open = start(TestServer.config().authToken(TOKEN).metricsPort(0));
+        assertEquals(200, MetricsScrape.get(open.metricsPort(), "/metrics").status(), "open unless asked");
+
+        LatmServer guarded = start(TestServer.config().authToken(TOKEN).metricsPort(0).metricsRequireToken(true)
+                .authFailureDelay(Duration.ofMillis(100)));
+        MetricsScrape anonymous = MetricsScrape.get(guarded.metricsPort(), "/metrics");
+        assertEquals(401, anonymous.status());
+        assertEquals("Bearer", anonymous.header("WWW-Authenticate"));
+        assertEquals(401, MetricsScrape.get(guarded.metricsPort(), "/metrics", "Bearer wrong").status());
+        MetricsScrape scraped = MetricsScrape.get(guarded.metricsPort(), "/metrics", "bearer " + TOKEN);
+        assertEquals(200, scraped.status());
+        assertTrue(scraped.body().contains("latm_queue_capacity"), "a real scrape");
+    }
+
+    @Test
+    void metricsCannotRequireATokenTheServerDoesNotHave() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestServer.config().metricsRequireToken(true).build());
+        assertTrue(e.getMessage().contains("--metrics-require-token") && e.getMessage().contains("--auth-token-file"),
+                e.getMessage());
+    }
+
+    @Test
     void tlsAndATokenTogether() throws Exception {
         LatmServer server = start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("server.key"), null))
                 .authToken(TOKEN));
@@ -101,6 +159,24 @@ class SecurityTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TlsConfig(tls("server.pem"), Path.of("no-such.key"), null));
         assertTrue(e.getMessage().contains("--tls-key"), e.getMessage());
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheCertificateIsRefusedNamingBothFiles() {
+        // the probe's server started, logged success, and then failed every handshake silently
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> start(TestServer.config().tls(new TlsConfig(tls("server.pem"), tls("client.key"), null))));
+        assertTrue(e.getMessage().contains("--tls-key " + tls("client.key"))
+                && e.getMessage().contains("--tls-cert " + tls("server.pem"))
+                && e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
+    void aKeyFileThatHoldsNoKeyIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TlsConfig(tls("server.pem"), tls("ca.pem"), null));
+        assertTrue(e.getMessage().contains("--tls-key " + tls("ca.pem")) && e.getMessage().contains("PRIVATE KEY"),
+                e.getMessage());
     }
 
     private LatmServer start(ServerConfig.Builder config) throws Exception {

@@ -46,12 +46,13 @@ final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Loopback, free ports, no store, metrics endpoint off, a fixed device id and a short shutdown
-     * grace so that a test that leaves a measurement running cannot hold up the suite; a test changes
-     * what it needs and builds.
+     * Loopback, free ports, no store, metrics endpoint off, a cheap calibration of the reference
+     * ({@link TestServers#CHEAP_CALIBRATION}), a fixed device id and a short shutdown grace so that a
+     * test that leaves a measurement running cannot hold up the suite; a test changes what it needs and
+     * builds.
      */
     static ServerConfig.Builder config() {
-        return ServerConfig.builder().deviceId("test-device").shutdownGrace(Duration.ofSeconds(2));
+        return TestServers.loopback().deviceId("test-device").shutdownGrace(Duration.ofSeconds(2));
     }
 
     LatmServer server() {

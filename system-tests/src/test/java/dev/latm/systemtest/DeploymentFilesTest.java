@@ -9,7 +9,7 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.LatmServer;
-import dev.latm.server.ServerConfig;
+import dev.latm.server.TestServers;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -71,13 +71,13 @@ class DeploymentFilesTest {
     void everyMetricTheDashboardQueriesIsScrapedFromARealServer(@TempDir Path dir) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         ExternalTools.assumeAvailable(Files.isExecutable(python), "/usr/bin/python3");
-        LatmServer server = new LatmServer(ServerConfig.builder().metricsPort(0).build()).start();
+        LatmServer server = new LatmServer(TestServers.loopback().metricsPort(0).build()).start();
         try {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {
                 LatencyServiceGrpc.LatencyServiceBlockingStub stub = LatencyServiceGrpc.newBlockingStub(channel);
                 MeasurementOptions cheap = MeasurementOptions.newBuilder().setResolution(64).setMinRuns(3)
-                        .setMaxRuns(5).setWarmupRuns(1).setWarmupSeconds(0.01).build();
+                        .setMaxRuns(5).setWarmupRuns(1).setWarmupSeconds(0.01).setWarmupBudgetSeconds(0.2).build();
                 stub.measure(MeasureRequest.newBuilder().setArchitecture(Presets.get("mobilenet_v3_small"))
                         .setOptions(cheap).build());
                 try {

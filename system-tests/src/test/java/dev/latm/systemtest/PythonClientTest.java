@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
+import dev.latm.server.TestServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class PythonClientTest {
     private static final String TOKEN = "python-client-test-token";
     /** Small and few: the test is about the wire, not the numbers. */
     private static final List<String> FAST = List.of("--resolution", "64", "--min-runs", "3", "--max-runs", "5",
-            "--warmup-runs", "1", "--warmup-seconds", "0.01");
+            "--warmup-runs", "1", "--warmup-seconds", "0.01", "--warmup-budget-seconds", "0.2");
     private static final double TARGET_MS = 5.0;
     private static final Pattern TRIAL = Pattern.compile(
             "(?m)^trial (\\d+)/(\\d+) +LAT ([0-9.]+) ms .* PROXY-ACC ([0-9.]+) +reward ([0-9.]+) ");
@@ -46,7 +47,7 @@ class PythonClientTest {
     static void startServers() throws Exception {
         requirePythonGrpc();
         script = repositoryRoot().resolve(SCRIPT);
-        ServerConfig config = ServerConfig.builder().build();
+        ServerConfig config = TestServers.loopback().build();   // a cheap calibration of the reference
         server = new LatmServer(config).start();
         tokenServer = new LatmServer(config.toBuilder().authToken(TOKEN).build()).start();
     }

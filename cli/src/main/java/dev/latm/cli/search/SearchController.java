@@ -1,5 +1,6 @@
 package dev.latm.cli.search;
 
+import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ public final class SearchController {
         }
         Accuracy acc = known != null ? known : accuracy.evaluate(number, architecture, response.getArchitectureId());
         return new Trial(number, genotype, architecture, summary, response, acc,
-                reward.of(acc.value(), response.getLatency().getMedianMs()), predictedMs);
+                reward.of(acc.value(), ResultColumns.latMs(response)), predictedMs);
     }
 
     /** The trial with the highest reward (the earliest of equals). */

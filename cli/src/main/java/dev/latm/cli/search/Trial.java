@@ -1,5 +1,6 @@
 package dev.latm.cli.search;
 
+import dev.latm.client.results.ResultColumns;
 import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
@@ -31,9 +32,9 @@ public record Trial(int number, Genotype genotype, Architecture architecture, St
         return !response.hasError();
     }
 
-    /** LAT(m), the median; NaN when it failed. */
+    /** LAT(m): {@code lat_ms}, the anchored normalized_ms (the median without a reference); NaN when it failed. */
     public double latencyMs() {
-        return ok() ? response.getLatency().getMedianMs() : Double.NaN;
+        return ok() ? ResultColumns.latMs(response) : Double.NaN;
     }
 
     /** Canonical id, from the device (or computed locally when it failed). */

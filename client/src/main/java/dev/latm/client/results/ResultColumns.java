@@ -1,6 +1,7 @@
 package dev.latm.client.results;
 
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.WarmupOutcome;
 
 /**
  * The one flattening of a {@link MeasureResponse} into a row: the columns every latm table shares
@@ -8,7 +9,10 @@ import dev.latm.proto.v1.MeasureResponse;
  * {@code latm results export}), and a search controller embedding the client can write the same.
  * Tables add their own columns around these (a batch its input line, a trial its reward).
  *
- * <p>Adding a field of the response to every table is one line in {@link #RESULT}.
+ * <p>Adding a field of the response to every table is one line in {@link #RESULT}. LAT(m) is
+ * {@code lat_ms} (see {@link #latMs}); the anchored columns ({@code relative} to {@code device_speed_ratio})
+ * are absent for a measurement without a reference, and {@code stationary} and {@code warmup_outcome}
+ * for results stored before they existed.
  */
 public final class ResultColumns {
     /** What the response says about the candidate even when it failed. */
@@ -28,6 +32,8 @@ public final class ResultColumns {
             Column.of("batch", r -> r.getOptions().getBatch()),
             Column.of("resolution", r -> r.getOptions().getResolution()),
             Column.of("precision", r -> r.getOptions().getPrecision()),
+            Column.of("reference", r -> r.getOptions().getReference().isEmpty() ? null : r.getOptions().getReference()),
+            Column.ms("lat_ms", ResultColumns::latMs),
             Column.ms("median_ms", r -> r.getLatency().getMedianMs()),
             Column.ms("mean_ms", r -> r.getLatency().getMeanMs()),
             Column.ms("stddev_ms", r -> r.getLatency().getStddevMs()),
@@ -42,10 +48,25 @@ public final class ResultColumns {
             Column.of("cv", r -> r.getLatency().getCv()),
             Column.of("runs", r -> r.getLatency().getRuns()),
             Column.of("target_reached", r -> r.getLatency().getTargetReached()),
+            Column.of("stationary", r -> r.hasStationarity() ? r.getStationarity().getStationary() : null),
+            Column.of("changepoint_run", r -> r.getStationarity().hasChangepointRun()
+                    ? r.getStationarity().getChangepointRun() : null),
+            Column.of("changepoint_shift", r -> r.getStationarity().hasChangepointRun()
+                    ? r.getStationarity().getShift() : null),
+            Column.of("relative", r -> r.hasAnchored() ? r.getAnchored().getRelative() : null),
+            Column.of("relative_ci_half_width_rel",
+                    r -> r.hasAnchored() ? r.getAnchored().getRelativeCiHalfWidthRel() : null),
+            Column.ms("reference_median_ms", r -> r.hasAnchored() ? r.getAnchored().getReferenceMedianMs() : null),
+            Column.ms("baseline_ms", r -> r.hasAnchored() ? r.getAnchored().getBaselineMs() : null),
+            Column.ms("normalized_ms", r -> r.hasAnchored() ? r.getAnchored().getNormalizedMs() : null),
+            Column.of("device_speed_ratio", r -> r.hasAnchored() ? r.getAnchored().getDeviceSpeedRatio() : null),
             Column.ms("build_ms", MeasureResponse::getBuildMs),
             Column.ms("first_run_ms", MeasureResponse::getFirstRunMs),
             Column.ms("warmup_ms", MeasureResponse::getWarmupMs),
             Column.of("warmup_runs", MeasureResponse::getWarmupRuns),
+            Column.ms("timed_ms", MeasureResponse::getTimedMs),
+            Column.of("warmup_outcome", r -> r.getWarmupOutcome() == WarmupOutcome.WARMUP_OUTCOME_UNSPECIFIED ? null
+                    : r.getWarmupOutcome().name()),
             Column.of("macs", r -> r.getCost().getMacs()),
             Column.of("params", r -> r.getCost().getParams()),
             Column.of("params_training", r -> r.getCost().getParamsTraining()),
@@ -58,5 +79,13 @@ public final class ResultColumns {
             .and(Column.of("error", r -> r.hasError() ? StatusText.of(r.getError()) : null));
 
     private ResultColumns() {
+    }
+
+    /**
+     * LAT(m) as a search should use it: {@code lat_ms}, which is {@code anchored.normalized_ms} for an
+     * anchored measurement; the median for a result stored before {@code lat_ms} existed.
+     */
+    public static double latMs(MeasureResponse response) {
+        return response.getLatMs() > 0 ? response.getLatMs() : response.getLatency().getMedianMs();
     }
 }

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import dev.latm.proto.v1.AnchoredLatency;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.StaticCost;
+import dev.latm.proto.v1.Stationarity;
+import dev.latm.proto.v1.WarmupOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +29,39 @@ class ResultColumnsTest {
     @Test
     void theColumnsEveryTableSharesAreTheContract() {
         assertEquals(List.of("name", "architecture_id", "device_id", "engine", "engine_version", "threads", "batch",
-                "resolution", "precision", "median_ms", "mean_ms", "stddev_ms", "min_ms", "max_ms", "p90_ms", "p95_ms",
-                "p99_ms", "ci_low_ms", "ci_high_ms", "ci_half_width_rel", "cv", "runs", "target_reached", "build_ms",
-                "first_run_ms", "warmup_ms", "warmup_runs", "macs", "params", "params_training", "from_store",
-                "measured_at", "error"), ResultColumns.MEASUREMENT.names());
+                "resolution", "precision", "reference", "lat_ms", "median_ms", "mean_ms", "stddev_ms", "min_ms",
+                "max_ms", "p90_ms", "p95_ms", "p99_ms", "ci_low_ms", "ci_high_ms", "ci_half_width_rel", "cv", "runs",
+                "target_reached", "stationary", "changepoint_run", "changepoint_shift", "relative",
+                "relative_ci_half_width_rel", "reference_median_ms", "baseline_ms", "normalized_ms",
+                "device_speed_ratio", "build_ms", "first_run_ms", "warmup_ms", "warmup_runs", "timed_ms",
+                "warmup_outcome", "macs", "params", "params_training", "from_store", "measured_at", "error"),
+                ResultColumns.MEASUREMENT.names());
+    }
+
+    @Test
+    void anAnchoredResultHasItsLatAndRelativeColumnsAndAnOldOneFallsBackToTheMedian() {
+        MeasureResponse anchored = MEASURED.toBuilder().setLatMs(2.5)
+                .setOptions(MEASURED.getOptions().toBuilder().setReference("mobilenet_v3_small"))
+                .setAnchored(AnchoredLatency.newBuilder().setReference("mobilenet_v3_small").setRelative(1.25)
+                        .setRelativeCiHalfWidthRel(0.004).setReferenceMedianMs(2.2).setBaselineMs(2.0)
+                        .setNormalizedMs(2.5).setDeviceSpeedRatio(1.1))
+                .setStationarity(Stationarity.newBuilder().setStationary(true))
+                .setWarmupOutcome(WarmupOutcome.STEADY).build();
+        List<Object> values = ResultColumns.MEASUREMENT.values(anchored);
+        assertEquals("mobilenet_v3_small", value(values, "reference"));
+        assertEquals(2.5, value(values, "lat_ms"));
+        assertEquals(2.5, value(values, "normalized_ms"));
+        assertEquals(1.25, value(values, "relative"));
+        assertEquals(1.1, value(values, "device_speed_ratio"));
+        assertEquals(true, value(values, "stationary"));
+        assertEquals("STEADY", value(values, "warmup_outcome"));
+
+        List<Object> old = ResultColumns.MEASUREMENT.values(MEASURED);
+        assertEquals(1.2346, value(old, "lat_ms"), "stored before lat_ms: the median");
+        for (String absent : List.of("reference", "relative", "normalized_ms", "baseline_ms", "device_speed_ratio",
+                "stationary", "changepoint_run", "warmup_outcome")) {
+            assertNull(value(old, absent), absent);
+        }
     }
 
     @Test
@@ -71,7 +103,8 @@ class ResultColumnsTest {
         List<Object> values = table.values(new Numbered(4, MEASURED));
         assertEquals(List.of(4, "tiny", "abc"), values.subList(0, 3));
         assertEquals(8, values.get(table.size() - 1));
-        assertTrue(Csv.row(values).startsWith("4,tiny,abc,dev-1,java,v,2,1,64,0.01,1.2346,1.3,"), Csv.row(values));
+        assertTrue(Csv.row(values).startsWith("4,tiny,abc,dev-1,java,v,2,1,64,0.01,,1.2346,1.2346,1.3,"),
+                Csv.row(values));
     }
 
     @Test
@@ -82,7 +115,7 @@ class ResultColumnsTest {
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> ResultColumns.MEASUREMENT.and(Column.of("median_ms", r -> 0)));
         assertEquals("column median_ms is listed twice", twice.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ResultColumns.MEASUREMENT.indexOf("lat_ms"));
+        assertThrows(IllegalArgumentException.class, () -> ResultColumns.MEASUREMENT.indexOf("latency_ms"));
     }
 
     private static Object value(List<Object> values, String column) {

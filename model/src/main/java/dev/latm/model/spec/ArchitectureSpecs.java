@@ -98,6 +98,10 @@ public final class ArchitectureSpecs {
         }
 
         ArchitectureSpec read(Architecture proto) {
+            String nameProblem = ArchitectureNames.problem(proto.getName());
+            if (nameProblem != null) {
+                invalid("name", nameProblem);
+            }
             width = proto.getWidthMultiplier() == 0 ? 1.0 : proto.getWidthMultiplier();
             if (!(width > 0 && width <= MAX_WIDTH_MULTIPLIER)) {
                 invalid("width_multiplier", "must be in (0, " + MAX_WIDTH_MULTIPLIER + "] (got "

@@ -35,13 +35,25 @@ public final class BlockStrings {
     private BlockStrings() {
     }
 
-    /** Splits the comma-separated form {@code --blocks} takes. */
+    /**
+     * Splits the comma-separated form {@code --blocks} takes; white space around a block string is dropped.
+     *
+     * @throws InvalidArchitectureException naming every empty block string ({@code blocks[i]}): two commas
+     *                                      in a row, or one at either end, mean a block went missing
+     */
     public static List<String> split(String commaSeparated) {
         List<String> blocks = new ArrayList<>();
-        for (String part : commaSeparated.split(",")) {
-            if (!part.isBlank()) {
-                blocks.add(part.trim());
+        List<Violation> violations = new ArrayList<>();
+        String[] parts = commaSeparated.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isBlank()) {
+                violations.add(Violation.invalid("blocks[" + i + "]", "is empty (two commas in a row, or a comma "
+                        + "at the start or end): every block needs its string, e.g. r1_k3_s11_e1_i32_o16"));
             }
+            blocks.add(parts[i].strip());
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArchitectureException(violations);
         }
         return blocks;
     }
@@ -153,6 +165,12 @@ public final class BlockStrings {
                 continue;
             }
             String value = m.group(2);
+            boolean integral = !m.group(1).equals("e") && !m.group(1).equals("se") && !m.group(1).equals("s");
+            if (integral && integer(value) < 0) {
+                violations.add(Violation.invalid(field, "'" + token + "' is out of range (at most "
+                        + Integer.MAX_VALUE + ")"));
+                continue;
+            }
             switch (m.group(1)) {
                 case "r" -> repeats = integer(value);
                 case "k" -> kernel = integer(value);
@@ -169,6 +187,9 @@ public final class BlockStrings {
                 case "o" -> out = integer(value);
                 default -> se = Double.parseDouble(value);
             }
+        }
+        if (violations.size() > before) {
+            return null; // a token that is there but wrong: "lacks" would be the wrong complaint
         }
         requireToken(field, text, "r", repeats, violations);
         requireToken(field, text, "k", kernel, violations);
@@ -196,6 +217,7 @@ public final class BlockStrings {
         }
     }
 
+    /** The value, or -1 when it does not fit in an int (the pattern admits only digits). */
     private static int integer(String value) {
         try {
             return Integer.parseInt(value);

@@ -61,7 +61,25 @@ class BlockStringsTest {
     @Test
     void splitsTheCommaSeparatedFlag() {
         assertEquals(List.of("r1_k3_s11_e1_i32_o16", "r2_k3_s22_e6_i16_o24"),
-                BlockStrings.split(" r1_k3_s11_e1_i32_o16 ,r2_k3_s22_e6_i16_o24,"));
+                BlockStrings.split(" r1_k3_s11_e1_i32_o16 , r2_k3_s22_e6_i16_o24"));
+    }
+
+    @Test
+    void anEmptyBlockStringIsAMissingBlockNotNothing() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> BlockStrings.split(",r1_k3_s11_e1_i32_o16,, ,"));
+        assertEquals(List.of("blocks[0]", "blocks[2]", "blocks[3]", "blocks[4]"),
+                e.violations().stream().map(Violation::field).toList());
+        assertThrows(InvalidArchitectureException.class, () -> BlockStrings.split(""));
+    }
+
+    @Test
+    void aNumberTooLargeForItsTokenIsOutOfRangeNotMissing() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> BlockStrings.decode(List.of("r99999999999_k3_s11_e1_i16_o3000000000")));
+        assertEquals(List.of("blocks[0]: 'r99999999999' is out of range (at most 2147483647)",
+                "blocks[0]: 'o3000000000' is out of range (at most 2147483647)"),
+                e.violations().stream().map(Violation::toString).toList());
     }
 
     @Test

@@ -102,7 +102,12 @@ class ValidationTest {
                         a -> { a.getInputBuilder().setBatch(-1); return a; }),
                 bad("width_multiplier", "must be in (0, 4.0] (got -0.5)", a -> a.setWidthMultiplier(-0.5)),
                 bad("width_multiplier", "(got NaN)", a -> a.setWidthMultiplier(Double.NaN)),
-                bad("num_classes", "must be in [1, 100000] (got -10)", a -> a.setNumClasses(-10)));
+                bad("num_classes", "must be in [1, 100000] (got -10)", a -> a.setNumClasses(-10)),
+                bad("name", "must be at most 256 characters (got 257)", a -> a.setName("n".repeat(257))),
+                bad("name", "character U+000A at index 3 is not", a -> a.setName("net\n12:00 INFO forged")),
+                bad("name", "character U+0000 at index 1 is not", a -> a.setName("a\0b")),
+                bad("name", "character U+202E at index 0 is not", a -> a.setName("\u202Eevil")),
+                bad("name", "character U+D800 at index 1 is not", a -> a.setName("x\uD800")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -115,6 +120,22 @@ class ValidationTest {
         assertTrue(e.violations().stream().anyMatch(v -> v.field().equals(field) && v.description().contains(fragment)),
                 "expected '" + field + ": ..." + fragment + "' in " + e.violations());
         assertTrue(e.getMessage().contains(field + ": "), e.getMessage());
+    }
+
+    @Test
+    void aNameOfTheMaximumLengthInAnyScriptIsValid() {
+        String name = "MobileNetV3-\u00e9\u4e2d\ud83d\ude80 ".repeat(16);
+        assertEquals(256, name.codePointCount(0, name.length()));
+        assertEquals(name, CompiledArchitecture.compile(valid().toBuilder().setName(name).build(), Limits.DEFAULT)
+                .spec().name());
+    }
+
+    @Test
+    void aHugeNameIsNotQuotedInItsViolation() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(valid().toBuilder().setName("x".repeat(1 << 20)).build(),
+                        Limits.DEFAULT));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
     }
 
     @Test
@@ -156,6 +177,55 @@ class ValidationTest {
         InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
                 () -> CompiledArchitecture.compile(arch.build(), Limits.DEFAULT));
         assertTrue(e.getMessage().contains("2000 scaled by width_multiplier 4.0 is 8000"), e.getMessage());
+    }
+
+    /** The probe's network: a declared 4096 expanded tenfold to a 40,960-channel layer. */
+    private static final String EXPANDED_OVER_THE_LIMIT = """
+            {"input":{"resolution":32},"stem":{"out_channels":8,"stride":2},"stages":[{"repeats":1,
+            "block":{"op":"CONV","kernel_size":1,"stride":2,"out_channels":4096}},{"repeats":1,"block":{"op":
+            "INVERTED_BOTTLENECK","kernel_size":3,"stride":2,"out_channels":8,"expand_ratio":10}}],"head":{}}""";
+
+    @Test
+    void derivedWidthsAreCheckedAgainstTheChannelLimitNotOnlyDeclaredOnes() {
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(ArchitectureJson.parse(EXPANDED_OVER_THE_LIMIT), Limits.DEFAULT));
+
+        assertTrue(e.onlyLimits(), e.getMessage());
+        Violation expand = e.violations().get(0);
+        assertEquals("stages[1].block.expand_ratio", expand.field(), e.getMessage());
+        assertTrue(expand.description().contains("40960 channels")
+                && expand.description().contains("stages.1.block.0.expand")
+                && expand.description().contains("max_channels = 4096"), expand.description());
+        // one violation per field, not one per layer the width flows through (expand, depthwise, SE, ...)
+        assertEquals(1, e.violations().stream().filter(v -> v.field().equals(expand.field())).count(),
+                e.getMessage());
+    }
+
+    @Test
+    void aLaterRepeatExpandsItsOwnInputAndIsCheckedToo() {
+        // the first repeat expands 16 input channels to 160; the second expands its 2048 inputs to 20480
+        Architecture.Builder arch = valid().toBuilder();
+        arch.getInputBuilder().setResolution(32);
+        arch.getStagesBuilder(0).setRepeats(2).getBlockBuilder().setOutChannels(2048).setExpandRatio(10);
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(arch.build(), Limits.DEFAULT));
+
+        assertEquals(List.of("stages[0].block.expand_ratio"), e.violations().stream().map(Violation::field).toList());
+        assertTrue(e.getMessage().contains("20480 channels at layer stages.0.block.1.expand"), e.getMessage());
+    }
+
+    @Test
+    void aSqueezeRoundedUpOverTheLimitNamesTheSeRatio() {
+        // 100 channels squeezed by ratio 1 and rounded to a multiple of 8 is 104, over a limit of 100
+        Architecture.Builder arch = valid().toBuilder();
+        arch.getStagesBuilder(1).getBlockBuilder().setOutChannels(96);
+        block0(arch).setOutChannels(100).setExpandRatio(1).setSe(SqueezeExcite.newBuilder().setRatio(1));
+        Limits narrow = Limits.builder().maxChannels(100).build();
+        InvalidArchitectureException e = assertThrows(InvalidArchitectureException.class,
+                () -> CompiledArchitecture.compile(arch.build(), narrow));
+
+        assertTrue(e.violations().stream().anyMatch(v -> v.field().equals("stages[0].block.se.ratio")
+                && v.description().contains("104 channels")), e.getMessage());
     }
 
     @Test

@@ -3,9 +3,11 @@ package dev.latm.runtime.jvm;
 import dev.latm.model.ir.Layer;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
+import dev.latm.runtime.BuildCancellation;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.jvm.kernels.Lanes;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A network prepared by {@link JavaEngine}: one {@link LayerStep} per IR layer in topological
@@ -28,15 +30,24 @@ final class JavaCandidate implements Candidate {
         this.classes = classes;
     }
 
-    static JavaCandidate build(Network network, SeededWeights weights, int threads, boolean spinning) {
+    /**
+     * Allocates the buffers, generates the input, packs every layer's weights and starts the pool,
+     * polling {@code cancelled} between these steps; nothing needs closing until the pool starts, last.
+     */
+    static JavaCandidate build(Network network, SeededWeights weights, int threads, boolean spinning,
+                               BooleanSupplier cancelled) {
+        BuildCancellation.check(cancelled);
         BufferPlan buffers = BufferPlan.plan(network);
+        BuildCancellation.check(cancelled);
         float[] input = weights.input(network.inputShape());
         LayerSteps factory = new LayerSteps(weights, buffers, input);
         List<Layer> layers = network.layers();
         LayerStep[] steps = new LayerStep[layers.size()];
         for (int i = 0; i < steps.length; i++) {
+            BuildCancellation.check(cancelled);
             steps[i] = factory.create(layers.get(i));
         }
+        BuildCancellation.check(cancelled);
         Layer last = network.output();
         WorkerPool pool = new WorkerPool(threads, spinning, "latm-java-worker");
         return new JavaCandidate(steps, pool, buffers.of(last.name()), last.outputShape().batch(),

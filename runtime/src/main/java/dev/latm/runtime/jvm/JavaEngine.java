@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * latm's own inference engine, pure Java: NHWC kernels on the Vector API (see
@@ -80,7 +81,17 @@ public final class JavaEngine implements Engine {
         return buildJava(architecture, options);
     }
 
+    /** Polls {@code cancelled} after the buffers are allocated and after each layer's weights are packed. */
+    @Override
+    public Candidate build(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
+        return buildJava(architecture, options, cancelled);
+    }
+
     JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options) {
+        return buildJava(architecture, options, () -> false);
+    }
+
+    JavaCandidate buildJava(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
         if (!DTYPES.contains(options.dtype())) {
             throw new UnsupportedDtypeException(NAME, options.dtype(), DTYPES, "int8 kernels on the Vector API "
                     + "would be a project of their own; " + OnnxRuntimeEngine.NAME + " runs " + options.dtype());
@@ -89,7 +100,7 @@ public final class JavaEngine implements Engine {
         Network network = architecture.network();
         try {
             return JavaCandidate.build(network, new SeededWeights(options.seed()), options.threads(),
-                    options.spinning());
+                    options.spinning(), cancelled);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new EngineException("the java engine cannot build " + architecture.spec().name() + ": "
                     + e.getMessage(), e);

@@ -7,6 +7,7 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.proto.onnx.ModelProto;
+import dev.latm.runtime.BuildCancellation;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -86,7 +88,25 @@ public final class OnnxRuntimeEngine implements Engine {
 
     @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
-        return open(architecture, options, sessionOptions(architecture, options));
+        return build(architecture, options, () -> false);
+    }
+
+    /**
+     * Polls {@code cancelled} before and after each step: lowering with weight generation, serialising
+     * the model, creating the session (which ONNX Runtime itself cannot stop).
+     */
+    @Override
+    public Candidate build(CompiledArchitecture architecture, EngineOptions options, BooleanSupplier cancelled) {
+        BuildCancellation.check(cancelled);
+        OnnxRuntimeCandidate candidate = open(architecture, options, sessionOptions(architecture, options),
+                cancelled);
+        try {
+            BuildCancellation.check(cancelled);
+            return candidate;
+        } catch (RuntimeException e) {
+            candidate.close();
+            throw e;
+        }
     }
 
     @Override
@@ -104,7 +124,7 @@ public final class OnnxRuntimeEngine implements Engine {
                 throw new EngineException("ONNX Runtime could not enable profiling: " + e.getMessage(), e);
             }
             String trace;
-            try (OnnxRuntimeCandidate candidate = open(architecture, options, sessionOptions)) {
+            try (OnnxRuntimeCandidate candidate = open(architecture, options, sessionOptions, () -> false)) {
                 for (int i = 0; i < PROFILE_WARMUP_RUNS + runs; i++) {
                     candidate.run();
                 }
@@ -117,12 +137,15 @@ public final class OnnxRuntimeEngine implements Engine {
     }
 
     private OnnxRuntimeCandidate open(CompiledArchitecture architecture, EngineOptions options,
-                                      SessionOptions sessionOptions) {
+                                      SessionOptions sessionOptions, BooleanSupplier cancelled) {
         Network network = architecture.network();
         SeededWeights weights = new SeededWeights(options.seed());
         byte[] model;
         try {
-            model = model(network, weights, options).toByteArray();
+            ModelProto lowered = model(network, weights, options);
+            BuildCancellation.check(cancelled);
+            model = lowered.toByteArray();
+            BuildCancellation.check(cancelled);
         } catch (RuntimeException e) {
             sessionOptions.close();
             throw e;

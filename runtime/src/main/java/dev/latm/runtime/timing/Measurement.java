@@ -1,5 +1,6 @@
 package dev.latm.runtime.timing;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,12 +26,16 @@ import java.util.Optional;
  * @param stationarity  whether the series the result is based on (the run times, or the ratios when
  *                      anchored) kept one level, and which runs were dropped as late warm-up
  * @param relative      the candidate relative to the reference, when the measurement was anchored
+ * @param warmupSamplesMs the candidate's warm-up runs in order (the first run not included), when the
+ *                      plan kept samples, else empty: with {@code stats.samplesMs()}, the whole series a
+ *                      plot of the measurement shows
  */
 public record Measurement(LatencyStats stats, double buildMs, double firstRunMs, double warmupMs,
                           int warmupRuns, WarmupOutcome warmupOutcome, double timedMs, StopReason stopReason,
-                          Stationarity stationarity, Optional<Relative> relative) {
+                          Stationarity stationarity, Optional<Relative> relative, List<Double> warmupSamplesMs) {
 
     public Measurement {
+        warmupSamplesMs = List.copyOf(warmupSamplesMs);
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(warmupOutcome, "warmupOutcome");
         Objects.requireNonNull(stopReason, "stopReason");

@@ -118,7 +118,8 @@ final class TimedSeries {
                 ? Optional.of(LatencyStatistics.relative(judged, referenceNanos, kept, plan)) : Optional.empty();
         return new Measurement(LatencyStatistics.of(candidateNanos, kept, plan), millis(buildNanos),
                 millis(warmup.firstRunNanos()), millis(warmup.nanos()), warmup.runs(), warmup.outcome(),
-                millis(timedNanos), stop, new Stationarity(change.isEmpty(), change, discarded), relative);
+                millis(timedNanos), stop, new Stationarity(change.isEmpty(), change, discarded), relative,
+                warmup.samplesMs());
     }
 
     private static double millis(long nanos) {

@@ -1,6 +1,8 @@
 package dev.latm.runtime.timing;
 
 import dev.latm.runtime.Candidate;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,8 +18,10 @@ final class Warmup {
      * @param runs          warm-up runs of the candidate (the first run not included)
      * @param nanos         wall time of the warm-up rounds
      * @param outcome       how the warm-up ended
+     * @param samplesMs     the candidate's warm-up runs in order (first run not included) when the plan
+     *                      keeps samples, else empty
      */
-    record Result(long firstRunNanos, int runs, long nanos, WarmupOutcome outcome) {
+    record Result(long firstRunNanos, int runs, long nanos, WarmupOutcome outcome, List<Double> samplesMs) {
     }
 
     private final Clock clock;
@@ -44,6 +48,9 @@ final class Warmup {
         SteadyState steadyState = new SteadyState(policy, plan.precision(), candidate.jitCompiled());
         long[] candidateNanos = new long[order.pairsPerRound()];
         long[] referenceNanos = new long[order.pairsPerRound()];
+        // grown between rounds, never inside one: warm-up runs are judged, not reported, so a rare copy
+        // between two of them costs nothing the result depends on
+        long[] samples = plan.keepSamples() ? new long[256] : null;
         long start = clock.nanoTime();
         long elapsed = 0;
         int runs = 0;
@@ -53,11 +60,12 @@ final class Warmup {
             boolean spent = elapsed >= plan.maxTimeNanos() || (minimumMet && elapsed >= policy.budgetNanos());
             if ((minimumMet && runs >= nextCheck) || spent) {
                 if (minimumMet && steadyState.steady()) {
-                    return new Result(firstRunNanos, runs, clock.nanoTime() - start, WarmupOutcome.STEADY);
+                    return new Result(firstRunNanos, runs, clock.nanoTime() - start, WarmupOutcome.STEADY,
+                            millis(samples, runs));
                 }
                 if (spent) {
                     return new Result(firstRunNanos, runs, clock.nanoTime() - start,
-                            WarmupOutcome.BUDGET_EXHAUSTED);
+                            WarmupOutcome.BUDGET_EXHAUSTED, millis(samples, runs));
                 }
                 nextCheck = steadyState.nextCheck(runs);
             }
@@ -65,6 +73,12 @@ final class Warmup {
             int pairs = order.pairsPerRound();
             long end = order.round(round, pairs, candidateNanos, referenceNanos);
             long compiled = jit.totalMillis();
+            if (samples != null) {
+                if (runs + pairs > samples.length) {
+                    samples = Arrays.copyOf(samples, Math.max(2 * samples.length, runs + pairs));
+                }
+                System.arraycopy(candidateNanos, 0, samples, runs, pairs);
+            }
             for (int i = 0; i < pairs; i++) {
                 double value = order.anchored() ? candidateNanos[i] / (double) referenceNanos[i] : candidateNanos[i];
                 steadyState.add(value, end, compiled);
@@ -72,5 +86,16 @@ final class Warmup {
             runs += pairs;
             elapsed = end - start;
         }
+    }
+
+    private static List<Double> millis(long[] samples, int runs) {
+        if (samples == null) {
+            return List.of();
+        }
+        Double[] millis = new Double[runs];
+        for (int i = 0; i < runs; i++) {
+            millis[i] = samples[i] / 1e6;
+        }
+        return List.of(millis);
     }
 }

@@ -50,6 +50,15 @@ public record WarmupPolicy(Duration budget, int windowRuns, int windows, double 
     public static final WarmupPolicy DEFAULT = new WarmupPolicy(Duration.ofSeconds(10), 10, 3, 0.05, 0.02);
 
     /**
+     * A budget for a warm-up judged on raw run times, alone (no reference): on a shared host the device's
+     * own drift keeps a raw series from looking flat, so {@link #DEFAULT}'s 10 s would mostly be spent
+     * waiting out drift rather than warm-up. 3 s covers the java engine's JIT in a fresh JVM several times
+     * over (MobileNetV3-Large settled after ~75 runs, ~0.7 s, in issue 15's series); an anchored warm-up
+     * judges drift-free ratios and keeps the longer budget.
+     */
+    public static final Duration ALONE_BUDGET = Duration.ofSeconds(3);
+
+    /**
      * The plan's minimum warm-up and no more (judged once, at its end, so the outcome still says
      * whether it happened to be steady): how latm warmed up before steady-state detection, and what
      * the harness's overloads without a policy keep doing until their callers choose one.

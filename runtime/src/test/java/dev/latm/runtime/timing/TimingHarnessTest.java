@@ -156,6 +156,26 @@ class TimingHarnessTest {
     }
 
     @Test
+    void keptWarmupSamplesAreTheWarmupRunsInOrderAndOnlyWhenAsked() {
+        ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> (run + 1) * MS);
+        TimingPlan plan = TimingPlan.DEFAULT.withWarmup(12, Duration.ZERO).withRuns(5, 5);
+        Measurement kept = harness.measure(builderOf(candidate, 0), plan.withKeepSamples(true), MINIMUM_ONLY,
+                () -> false);
+
+        List<Double> expected = new ArrayList<>();
+        for (int run = 1; run <= kept.warmupRuns(); run++) { // run 0 is the first run, timed apart
+            expected.add((run + 1) * 1.0);
+        }
+        assertEquals(12, kept.warmupRuns());
+        assertEquals(expected, kept.warmupSamplesMs());
+        assertEquals(14.0, kept.stats().samplesMs().get(0), EPS, "the timed runs follow the warm-up's");
+
+        Measurement notKept = harness.measure(builderOf(ScriptedCandidate.constant(clock, MS), 0), plan,
+                MINIMUM_ONLY, () -> false);
+        assertEquals(List.of(), notKept.warmupSamplesMs());
+    }
+
+    @Test
     void stopsAtTheFirstScheduledCheckThatMeetsThePrecision() {
         Random random = new Random(7);
         long[] durations = new long[5001];

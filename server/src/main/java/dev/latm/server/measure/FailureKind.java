@@ -18,10 +18,20 @@ public enum FailureKind {
     INVALID(Outcome.invalid),
     /** Well-formed, but over a server limit: RESOURCE_EXHAUSTED. */
     OVER_LIMIT(Outcome.refused),
-    /** The measurement queue is full: RESOURCE_EXHAUSTED. */
+    /** The measurement queue is full, or exports in progress hold the export budget: RESOURCE_EXHAUSTED. */
     QUEUE_FULL(Outcome.refused),
+    /**
+     * The JVM ran out of memory for a request within the limits (their estimate was short, or other
+     * work held the heap): RESOURCE_EXHAUSTED. The failed allocation left nothing behind; the server goes on.
+     */
+    OUT_OF_MEMORY(Outcome.refused),
     /** The engine asked for cannot run on this host: FAILED_PRECONDITION. */
     ENGINE_UNAVAILABLE(Outcome.refused),
+    /**
+     * The device could not calibrate the reference an anchored request needs (its speed shifted during
+     * every attempt): FAILED_PRECONDITION, retry later or without a reference.
+     */
+    NOT_CALIBRATED(Outcome.refused),
     /** Predict: no loaded predictor serves the configuration asked for: FAILED_PRECONDITION. */
     NO_PREDICTOR(Outcome.refused),
     /** The client cancelled, or its deadline passed: CANCELLED or DEADLINE_EXCEEDED. */
@@ -50,11 +60,17 @@ public enum FailureKind {
         if (cause instanceof InvalidRequestException invalid) {
             return invalid.onlyLimits() ? OVER_LIMIT : INVALID;
         }
-        if (cause instanceof QueueFullException) {
+        if (cause instanceof QueueFullException || cause instanceof ExportBusyException) {
             return QUEUE_FULL;
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return OUT_OF_MEMORY;
         }
         if (cause instanceof EngineUnavailableException) {
             return ENGINE_UNAVAILABLE;
+        }
+        if (cause instanceof CalibrationFailedException) {
+            return NOT_CALIBRATED;
         }
         if (cause instanceof NoPredictorException) {
             return NO_PREDICTOR;

@@ -4,6 +4,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.runtime.timing.WarmupPolicy;
+import dev.latm.server.ServerConfig;
 import dev.latm.server.measure.OptionRule.Bound;
 import dev.latm.server.measure.OptionRule.Range;
 import java.util.Arrays;
@@ -44,7 +46,8 @@ public enum MeasurementOption {
     MAX_SECONDS("max_seconds", "--max-seconds", "S", "Longest timed phase, in seconds (warm-up has as long again).",
             Default.serverSetting(c -> Math.min(TimingPlan.DEFAULT.maxTime().toMillis() / 1000.0,
                     c.config().maxSeconds())),
-            Range.of(Bound.above(0), Bound.serverLimit(c -> c.config().maxSeconds()))),
+            // a millisecond at least: a positive time under a nanosecond rounds to none, which no plan can time
+            Range.of(Bound.atLeast(0.001), Bound.serverLimit(c -> c.config().maxSeconds()))),
     WARMUP_RUNS("warmup_runs", "--warmup-runs", "N", "Untimed warm-up runs at least.",
             Default.fixed(c -> TimingPlan.DEFAULT.warmupMinRuns()),
             Range.of(Bound.atLeast(1), Bound.serverLimit(c -> c.config().maxRuns()))),
@@ -52,6 +55,25 @@ public enum MeasurementOption {
             Default.fixed(c -> TimingPlan.DEFAULT.warmupMinTime().toNanos() / 1e9),
             // warm-up is bounded by max_seconds too, so a longer minimum could never be met
             Range.of(Bound.above(0), Bound.atMostOption("max_seconds", c -> c.resolved().getMaxSeconds()))),
+    REFERENCE("reference", "--reference", "NAME",
+            "Reference network timed in alternation with the candidate: LAT(m) is their ratio times the device's "
+                    + "calibrated latency of it, which the host's drift cannot move; none times the candidate alone.",
+            Default.serverSetting(c -> c.config().defaultReference()), OptionRule.REFERENCE),
+    WARMUP_BUDGET_SECONDS("warmup_budget_seconds", "--warmup-budget-seconds", "S",
+            "Longest warm-up in seconds: after the minimums, warm up until the run times (ratios, when anchored) "
+                    + "show no trend and the JIT is quiet; 0 = the minimums only. Anchored by default; "
+                    + OptionRule.number(seconds(WarmupPolicy.ALONE_BUDGET)) + " with --reference none.",
+            // within max_seconds, and never negative: an invalid max_seconds is reported once, by itself
+            Default.fixed(c -> Math.max(0, Math.min(c.resolved().getMaxSeconds(), seconds(
+                    ServerConfig.NO_REFERENCE.equals(c.resolved().getReference())
+                            ? WarmupPolicy.ALONE_BUDGET : WarmupPolicy.DEFAULT.budget())))),
+            // bounded by max_seconds too, like every warm-up
+            Range.of(Bound.atLeast(0), Bound.atMostOption("max_seconds", c -> c.resolved().getMaxSeconds()))),
+    INTERLEAVE("interleave", "--interleave", "N",
+            "Batches: candidates timed side by side, round robin in a fresh random order each round; 1 = one at "
+                    + "a time.",
+            Default.serverSetting(c -> Math.min(MeasurementOption.DEFAULT_INTERLEAVE, c.config().maxInterleave())),
+            Range.of(Bound.atLeast(1), Bound.serverLimit(c -> c.config().maxInterleave()))),
     PROFILE("profile", "--profile", null, "Also profile every layer (slower).", Default.NONE, OptionRule.ANY),
     RETURN_SAMPLES("return_samples", "--samples", null, "Return every timed run's latency.", Default.NONE,
             OptionRule.ANY),
@@ -59,6 +81,16 @@ public enum MeasurementOption {
             OptionRule.ANY),
     SEED("seed", "--seed", "N", "Seed of the generated weights and input.",
             Default.fixed(c -> EngineOptions.DEFAULT_SEED), OptionRule.ANY);
+
+    /**
+     * Window of an interleaved batch by default. Each round times the window's candidates plus one
+     * reference run, so W candidates cost W + 1 runs per ratio where one at a time costs 2: at 8 the
+     * reference adds 12% instead of 100%. A larger window shares the same drift among more candidates but
+     * delays every result (a candidate's rounds take W + 1 runs), holds more memory, and gains little
+     * more: with 8 the window's other networks already evict a candidate's weights from the caches as
+     * thoroughly as 30 would.
+     */
+    public static final int DEFAULT_INTERLEAVE = 8;
 
     private final FieldDescriptor field;
     private final String flag;
@@ -113,6 +145,10 @@ public enum MeasurementOption {
     /** What values are allowed. */
     public OptionRule rule() {
         return rule;
+    }
+
+    private static double seconds(java.time.Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     /** The option of wire field {@code name}. */

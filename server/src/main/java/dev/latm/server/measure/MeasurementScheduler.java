@@ -1,6 +1,7 @@
 package dev.latm.server.measure;
 
 import dev.latm.runtime.timing.MeasurementCancelledException;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,10 +19,18 @@ import java.util.function.Function;
  * info, store hits) never enters this queue.
  */
 public final class MeasurementScheduler implements AutoCloseable {
+    /**
+     * How long {@link #shutdown} waits, after the grace period, for an interrupted measurement to stop:
+     * runs and build steps see the interrupt within milliseconds, unless a step cannot be interrupted.
+     */
+    public static final Duration STOP_MARGIN = Duration.ofMillis(500);
+
     private final int capacity;
     private final ThreadPoolExecutor worker;
     /** Set before the running measurement is interrupted by {@link #shutdown}. */
     private volatile boolean stopping;
+    /** The measurement the worker runs now, or null. */
+    private volatile Ticket<?> running;
 
     public MeasurementScheduler(int capacity) {
         if (capacity < 1) {
@@ -70,10 +79,13 @@ public final class MeasurementScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops taking work, drops what waits, lets the running measurement finish within {@code grace}
-     * (it is then interrupted, which stops it between runs) and returns whether the worker stopped.
-     * Work dropped or stopped here fails with {@link ShuttingDownException}, not as cancelled: its
-     * caller did not ask for it.
+     * Stops taking work, drops what waits, lets the running measurement finish within {@code grace},
+     * then interrupts it (which stops it between runs or build steps) and waits at most
+     * {@link #STOP_MARGIN} more. A measurement still running then is inside a step nothing can stop
+     * (ONNX Runtime creating a session): its caller is answered at once and the worker is left to end
+     * alone. So this returns within {@code grace + STOP_MARGIN}, with every caller answered; true when
+     * the worker stopped. Work dropped or stopped here fails with {@link ShuttingDownException}, not as
+     * cancelled: its caller did not ask for it.
      */
     public boolean shutdown(long grace, TimeUnit unit) throws InterruptedException {
         worker.shutdown();
@@ -87,7 +99,14 @@ public final class MeasurementScheduler implements AutoCloseable {
         }
         stopping = true;
         worker.shutdownNow();
-        return worker.awaitTermination(grace, unit);
+        if (worker.awaitTermination(STOP_MARGIN.toNanos(), TimeUnit.NANOSECONDS)) {
+            return true;
+        }
+        Ticket<?> stuck = running;
+        if (stuck != null) {
+            stuck.result.completeExceptionally(new ShuttingDownException(null));
+        }
+        return false;
     }
 
     @Override
@@ -129,6 +148,7 @@ public final class MeasurementScheduler implements AutoCloseable {
                 result.cancel(false);
                 return;
             }
+            running = this;
             try {
                 result.complete(work.apply(cancelled::get));
             } catch (MeasurementCancelledException e) {
@@ -136,6 +156,8 @@ public final class MeasurementScheduler implements AutoCloseable {
                 result.completeExceptionally(stopping && !cancelled.get() ? new ShuttingDownException(e) : e);
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
+            } finally {
+                running = null;
             }
         }
     }

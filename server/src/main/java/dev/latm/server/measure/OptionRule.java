@@ -1,6 +1,8 @@
 package dev.latm.server.measure;
 
+import dev.latm.model.spec.Presets;
 import dev.latm.model.spec.Violation;
+import dev.latm.server.ServerConfig;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -40,6 +42,22 @@ public interface OptionRule {
         @Override
         public String allowed(OptionContext context, boolean forHelp) {
             return "one of " + String.join(", ", context.engines().names());
+        }
+    };
+
+    /** A preset name, or {@code none}. */
+    OptionRule REFERENCE = new OptionRule() {
+        @Override
+        public Violation check(MeasurementOption option, OptionContext context) {
+            String reference = (String) context.resolved().getField(option.field());
+            return reference.equals(ServerConfig.NO_REFERENCE) || Presets.names().contains(reference) ? null
+                    : Violation.invalid(option.path(), "must be " + allowed(context, false) + " (got '" + reference
+                            + "')");
+        }
+
+        @Override
+        public String allowed(OptionContext context, boolean forHelp) {
+            return "a preset (" + String.join(", ", Presets.names()) + ") or " + ServerConfig.NO_REFERENCE;
         }
     };
 

@@ -3,8 +3,12 @@ package dev.latm.server.measure;
 import dev.latm.model.spec.ArchitectureSpec;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.timing.InterleavePlan;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.runtime.timing.WarmupPolicy;
+import dev.latm.server.ServerConfig;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Measurement options with every default applied and every value checked by {@link OptionsResolver}:
@@ -34,6 +38,22 @@ public record ResolvedOptions(MeasurementOptions values) {
         Duration maxTime = seconds(values.getMaxSeconds());
         return new TimingPlan(warmupRuns, warmupTime, minRuns, maxRuns, maxTime, values.getPrecision(),
                 values.getReturnSamples());
+    }
+
+    /** The reference network's preset name, or empty to measure the candidate alone. */
+    public Optional<String> reference() {
+        String reference = values.getReference();
+        return reference.equals(ServerConfig.NO_REFERENCE) ? Optional.empty() : Optional.of(reference);
+    }
+
+    /** When the warm-up is over: the steady-state rule within {@code warmup_budget_seconds}. */
+    public WarmupPolicy warmupPolicy() {
+        return WarmupPolicy.DEFAULT.withBudget(seconds(values.getWarmupBudgetSeconds()));
+    }
+
+    /** How many candidates a batch times side by side, holding at most {@code maxBytes} together. */
+    public InterleavePlan interleavePlan(long maxBytes) {
+        return new InterleavePlan(values.getInterleave(), maxBytes);
     }
 
     private static Duration seconds(double value) {

@@ -5,41 +5,108 @@ import dev.latm.model.ir.LayerCost;
 import dev.latm.model.ir.NetworkCost;
 import dev.latm.model.ir.Shape;
 import dev.latm.proto.v1.AnalyzeResponse;
+import dev.latm.proto.v1.AnchoredLatency;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.StaticCost;
+import dev.latm.proto.v1.WarmupOutcome;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.timing.LatencyStats;
 import dev.latm.runtime.timing.Measurement;
+import dev.latm.runtime.timing.Relative;
+import dev.latm.runtime.timing.Stationarity;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /** Translates engine-side results into wire messages; the only place that knows both. */
 public final class Responses {
     private Responses() {
     }
 
-    static MeasureResponse measured(Measurer.Prepared prepared, Measurement measurement, LayerProfile profile,
-                                    String deviceId, Instant now) {
+    /**
+     * @param baseline the baseline the measurement's ratios are scaled by, when it was anchored
+     */
+    static MeasureResponse measured(Measurer.Prepared prepared, Measurement measurement,
+                                    Optional<ReferenceBaseline> baseline, LayerProfile profile, String deviceId,
+                                    Instant now) {
+        // the stopping rule judged the ratios when anchored: target_reached says whether they met the precision
+        boolean targetReached = measurement.relative().map(Relative::targetReached)
+                .orElse(measurement.stats().targetReached());
         MeasureResponse.Builder response = MeasureResponse.newBuilder()
                 .setArchitectureId(prepared.compiled().id())
                 .setName(prepared.compiled().spec().name())
-                .setLatency(latency(measurement.stats()))
+                .setLatency(latency(measurement.stats()).toBuilder().setTargetReached(targetReached))
+                .setLatMs(measurement.stats().medianMs())
                 .setBuildMs(measurement.buildMs())
                 .setFirstRunMs(measurement.firstRunMs())
                 .setWarmupMs(measurement.warmupMs())
                 .setWarmupRuns(measurement.warmupRuns())
+                .setTimedMs(measurement.timedMs())
                 .setCost(cost(prepared.compiled().cost()))
                 .setEngine(prepared.engine().name())
                 .setEngineVersion(prepared.engine().version())
                 .setDeviceId(deviceId)
                 .setMeasuredAt(now.truncatedTo(ChronoUnit.MILLIS).toString())
-                .setOptions(prepared.options().values());
+                .setOptions(prepared.options().values())
+                .setWarmupOutcome(switch (measurement.warmupOutcome()) {
+                    case STEADY -> WarmupOutcome.STEADY;
+                    case BUDGET_EXHAUSTED -> WarmupOutcome.BUDGET_EXHAUSTED;
+                })
+                .setStationarity(stationarity(measurement.stationarity()))
+                .addAllWarmupSamplesMs(measurement.warmupSamplesMs());
+        if (measurement.relative().isPresent()) {
+            Relative relative = measurement.relative().get();
+            ReferenceBaseline scale = baseline.orElseThrow(
+                    () -> new IllegalArgumentException("an anchored measurement needs the baseline it is scaled by"));
+            response.setAnchored(AnchoredLatency.newBuilder()
+                    .setReference(scale.getReference())
+                    .setRelative(relative.median())
+                    .setRelativeCiLow(relative.ciLow())
+                    .setRelativeCiHigh(relative.ciHigh())
+                    .setRelativeCiHalfWidthRel(relative.ciHalfWidthRel())
+                    .setPairs(relative.pairs())
+                    .setReferenceMedianMs(relative.reference().medianMs()));
+            rebase(response, scale);
+        }
         if (profile != null) {
             response.setProfile(profile(profile));
         }
         return response.build();
+    }
+
+    /**
+     * A stored anchored result on the scale of the device's current baseline: its ratio is what was
+     * measured, the milliseconds follow from the baseline, which a new calibration may have replaced
+     * since. Unanchored results come back as they are.
+     */
+    static MeasureResponse rebased(MeasureResponse stored, Optional<ReferenceBaseline> current) {
+        if (!stored.hasAnchored() || current.isEmpty()
+                || current.get().getMedianMs() == stored.getAnchored().getBaselineMs()) {
+            return stored;
+        }
+        MeasureResponse.Builder response = stored.toBuilder();
+        rebase(response, current.get());
+        return response.build();
+    }
+
+    /** Sets the baseline and everything derived from it: normalized_ms (= LAT(m)) and the device's speed. */
+    private static void rebase(MeasureResponse.Builder response, ReferenceBaseline baseline) {
+        AnchoredLatency.Builder anchored = response.getAnchoredBuilder();
+        double normalized = anchored.getRelative() * baseline.getMedianMs();
+        anchored.setBaselineMs(baseline.getMedianMs()).setNormalizedMs(normalized)
+                .setDeviceSpeedRatio(anchored.getReferenceMedianMs() / baseline.getMedianMs());
+        response.setLatMs(normalized);
+    }
+
+    static dev.latm.proto.v1.Stationarity stationarity(Stationarity stationarity) {
+        dev.latm.proto.v1.Stationarity.Builder wire = dev.latm.proto.v1.Stationarity.newBuilder()
+                .setStationary(stationarity.stationary()).setDiscardedRuns(stationarity.discardedRuns());
+        stationarity.change().ifPresent(change -> wire.setChangepointRun(change.run()).setShift(change.shift())
+                .setPValue(change.pValue()));
+        return wire.build();
     }
 
     static LatencyStatistics latency(LatencyStats stats) {

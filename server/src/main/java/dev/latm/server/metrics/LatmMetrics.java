@@ -1,5 +1,6 @@
 package dev.latm.server.metrics;
 
+import com.google.common.util.concurrent.AtomicDouble;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +43,23 @@ public final class LatmMetrics {
     public static final String QUEUE_CAPACITY = "latm.queue.capacity";
     /** {@code latm_store_hits_total}: measurements answered from the result store. */
     public static final String STORE_HITS = "latm.store.hits";
+    /**
+     * {@code latm_reference_latency_seconds{engine}}: the reference network's median during the latest
+     * anchored measurement (or calibration); 0 before the first.
+     */
+    public static final String REFERENCE_LATENCY = "latm.reference.latency";
+    /**
+     * {@code latm_device_speed_ratio{engine}}: that median over the device's calibrated baseline, how
+     * much slower than at calibration the device ran (1.15 = 15% slower); 0 before the first.
+     */
+    public static final String DEVICE_SPEED_RATIO = "latm.device.speed.ratio";
+    /**
+     * {@code latm_nonstationary_measurements_total{engine}}: measurements whose timed series (ratios, when
+     * anchored) had a level shift they report rather than average away.
+     */
+    public static final String NONSTATIONARY = "latm.nonstationary.measurements";
+    /** {@code latm_warmups_total{engine,outcome}}: how warm-ups ended, {@code steady} or {@code budget_exhausted}. */
+    public static final String WARMUPS = "latm.warmups";
 
     /**
      * {@code latm_predictor_abs_error_percent{predictor}}: histogram of |predicted / measured - 1|, in percent,
@@ -68,6 +86,14 @@ public final class LatmMetrics {
     public static final String TAG_OUTCOME = "outcome";
     public static final String TAG_PREDICTOR = "predictor";
 
+    /** How a warm-up ended; the {@code outcome} label of {@link #WARMUPS}. */
+    public enum WarmupEnd {
+        /** The series had settled (and the JIT had gone quiet). */
+        steady,
+        /** The warm-up budget ran out first. */
+        budget_exhausted
+    }
+
     /** How a measurement request ended; the {@code outcome} label. */
     public enum Outcome {
         /** Measured. */
@@ -76,7 +102,10 @@ public final class LatmMetrics {
         stored,
         /** Invalid architecture or options. */
         invalid,
-        /** Over a limit, the queue was full, or the engine cannot run on this host. */
+        /**
+         * Over a limit, the queue was full, the engine cannot run on this host, or its reference could not
+         * be calibrated.
+         */
         refused,
         /** Cancelled by the client or its deadline. */
         cancelled,
@@ -90,6 +119,10 @@ public final class LatmMetrics {
     private final Map<String, Map<Outcome, Counter>> measurements = new HashMap<>();
     private final Map<String, Timer> latencies = new HashMap<>();
     private final Map<String, Timer> builds = new HashMap<>();
+    private final Map<String, AtomicDouble> referenceLatency = new HashMap<>();
+    private final Map<String, AtomicDouble> speedRatio = new HashMap<>();
+    private final Map<String, Counter> nonstationary = new HashMap<>();
+    private final Map<String, Map<WarmupEnd, Counter>> warmups = new HashMap<>();
     private final Timer measurementDuration;
     private final Counter storeHits;
 
@@ -112,6 +145,19 @@ public final class LatmMetrics {
                     engine, Duration.ofMillis(1), Duration.ofSeconds(10)));
             builds.put(engine, histogram(BUILD_DURATION, "Candidate build time (graph and session creation)",
                     engine, Duration.ofMillis(1), Duration.ofSeconds(60)));
+            referenceLatency.put(engine, gauge(REFERENCE_LATENCY, "seconds",
+                    "The reference network's median in the latest anchored measurement", engine));
+            speedRatio.put(engine, gauge(DEVICE_SPEED_RATIO, null,
+                    "The reference's latest median over the device's calibrated baseline (1 = as calibrated)", engine));
+            nonstationary.put(engine, Counter.builder(NONSTATIONARY)
+                    .description("Measurements whose timed series had a level shift").tag(TAG_ENGINE, engine)
+                    .register(registry));
+            Map<WarmupEnd, Counter> byEnd = new EnumMap<>(WarmupEnd.class);
+            for (WarmupEnd end : WarmupEnd.values()) {
+                byEnd.put(end, Counter.builder(WARMUPS).description("Warm-ups by how they ended")
+                        .tag(TAG_ENGINE, engine).tag(TAG_OUTCOME, end.name()).register(registry));
+            }
+            warmups.put(engine, byEnd);
         }
         measurementDuration = Timer.builder(MEASUREMENT_DURATION)
                 .description("Whole measurement request, queueing included")
@@ -203,8 +249,38 @@ public final class LatmMetrics {
         record(builds, engine, buildMs);
     }
 
+    /**
+     * The reference's median in a measurement (or calibration) of {@code engine}, and that median over the
+     * device's baseline.
+     */
+    public void reference(String engine, double medianMs, double speedRatio) {
+        AtomicDouble latency = referenceLatency.get(engine);
+        if (latency != null) {
+            latency.set(medianMs / 1e3);
+            this.speedRatio.get(engine).set(speedRatio);
+        }
+    }
+
+    /** How a measurement's warm-up ended, and whether its timed series kept one level. */
+    public void measurementSeries(String engine, WarmupEnd warmup, boolean stationary) {
+        Map<WarmupEnd, Counter> byEnd = warmups.get(engine);
+        if (byEnd != null) {
+            byEnd.get(warmup).increment();
+            if (!stationary) {
+                nonstationary.get(engine).increment();
+            }
+        }
+    }
+
     public void requestDuration(long nanos) {
         measurementDuration.record(Duration.ofNanos(nanos));
+    }
+
+    private AtomicDouble gauge(String name, String baseUnit, String description, String engine) {
+        AtomicDouble value = new AtomicDouble();
+        Gauge.builder(name, value, AtomicDouble::get).description(description).baseUnit(baseUnit)
+                .tag(TAG_ENGINE, engine).strongReference(true).register(registry);
+        return value;
     }
 
     private Timer histogram(String name, String description, String engine, Duration min, Duration max) {

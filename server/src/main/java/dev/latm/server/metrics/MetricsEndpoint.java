@@ -1,6 +1,8 @@
 package dev.latm.server.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.latm.server.security.TokenCheck;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,10 +27,32 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts serving; port 0 picks a free port (see {@link #port()}). */
+    /** Starts serving, open to anyone who reaches the port; port 0 picks a free port (see {@link #port()}). */
     public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) throws IOException {
+        return start(host, port, registry, null);
+    }
+
+    /**
+     * @param tokens when not null, a scrape must carry {@code Authorization: Bearer TOKEN} (Prometheus:
+     *               {@code authorization: {credentials_file: ...}} in the scrape config); others get 401,
+     *               a wrong token only after the token check's delay
+     */
+    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry, TokenCheck tokens)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/metrics", exchange -> {
+            TokenCheck.Verdict verdict = tokens == null ? TokenCheck.Verdict.ACCEPTED
+                    : tokens.check(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (verdict != TokenCheck.Verdict.ACCEPTED) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                if (verdict == TokenCheck.Verdict.WRONG) {
+                    // answered from the timer: the one HTTP thread keeps serving scrapes meanwhile
+                    tokens.afterFailureDelay(() -> refuse(exchange));
+                } else {
+                    refuse(exchange);
+                }
+                return;
+            }
             try (exchange) {
                 if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                     exchange.sendResponseHeaders(405, -1);
@@ -55,6 +79,14 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new MetricsEndpoint(server, executor);
+    }
+
+    private static void refuse(HttpExchange exchange) {
+        try (exchange) {
+            exchange.sendResponseHeaders(401, -1);
+        } catch (IOException e) {
+            // the scraper hung up: nothing to answer
+        }
     }
 
     public int port() {

@@ -11,7 +11,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Server TLS from PEM files: a certificate chain and its private key, and optionally a client CA,
- * which turns on mutual TLS (clients without a certificate signed by it are refused).
+ * which turns on mutual TLS (clients without a certificate signed by it are refused). The key is
+ * checked against the certificate when the configuration is made, so a mismatched pair stops the
+ * server from starting rather than failing every handshake.
  */
 public record TlsConfig(Path certChain, Path privateKey, Path clientCa) {
 
@@ -21,6 +23,7 @@ public record TlsConfig(Path certChain, Path privateKey, Path clientCa) {
         if (clientCa != null) {
             requireReadable(clientCa, "--tls-client-ca");
         }
+        KeyMatch.check(certChain, privateKey);
     }
 
     public boolean mutual() {

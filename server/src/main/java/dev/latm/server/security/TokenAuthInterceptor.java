@@ -6,25 +6,20 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * Bearer-token authentication: every call must carry {@code authorization: Bearer TOKEN}, except
- * the health service, which load balancers and Kubernetes probe without credentials.
+ * Bearer-token authentication: every call must carry {@code authorization: Bearer TOKEN} (the scheme in
+ * any case), except the health service, which load balancers and Kubernetes probe without credentials.
+ * A wrong token is refused after {@link TokenCheck}'s delay, from its timer; no gRPC thread waits.
  */
 public final class TokenAuthInterceptor implements ServerInterceptor {
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
 
-    private final byte[] expected;
+    private final TokenCheck tokens;
 
-    public TokenAuthInterceptor(String token) {
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("the auth token must not be empty");
-        }
-        this.expected = token.strip().getBytes(StandardCharsets.UTF_8);
+    public TokenAuthInterceptor(TokenCheck tokens) {
+        this.tokens = tokens;
     }
 
     @Override
@@ -33,18 +28,19 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
         if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
             return next.startCall(call, headers);
         }
-        String authorization = headers.get(AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith(BEARER)) {
-            call.close(Status.UNAUTHENTICATED.withDescription(
-                    "this server requires 'authorization: Bearer TOKEN' (latm: --auth-token-file)"), new Metadata());
-            return new ServerCall.Listener<>() { };
+        switch (tokens.check(headers.get(AUTHORIZATION))) {
+            case ACCEPTED:
+                return next.startCall(call, headers);
+            case MISSING:
+                call.close(Status.UNAUTHENTICATED.withDescription(
+                        "this server requires 'authorization: Bearer TOKEN' (latm: --auth-token-file)"),
+                        new Metadata());
+                return new ServerCall.Listener<>() { };
+            default:
+                // the call stays open, reading nothing, until the timer refuses it
+                tokens.afterFailureDelay(() -> call.close(Status.UNAUTHENTICATED.withDescription(
+                        "invalid bearer token"), new Metadata()));
+                return new ServerCall.Listener<>() { };
         }
-        byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        // constant time, so the comparison does not leak how much of a guess was right
-        if (!MessageDigest.isEqual(expected, presented)) {
-            call.close(Status.UNAUTHENTICATED.withDescription("invalid bearer token"), new Metadata());
-            return new ServerCall.Listener<>() { };
-        }
-        return next.startCall(call, headers);
     }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.ReferenceBaseline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,13 +15,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * Measured results in an embedded SQLite database, so a search that asks again for a network it
  * already measured gets the answer at once, and the device's results survive restarts and become a
- * latency dataset ({@code latm results export}).
+ * latency dataset ({@code latm results export}); and the device's reference baselines, which every
+ * anchored result is scaled by, so that the scale survives restarts too.
  *
  * <p>One connection, serialised by this object's monitor: the single measurement worker writes and
  * the gRPC threads read, both rarely compared with a measurement's duration. Close it last.
@@ -34,6 +38,19 @@ public final class ResultStore implements AutoCloseable {
               measured_at     TEXT NOT NULL,
               architecture    TEXT NOT NULL,
               response        BLOB NOT NULL
+            )""";
+
+    /**
+     * The device's calibrated reference baselines (latm.v1.ReferenceBaseline), one per reference,
+     * engine and version, threads, dtype and device. Created beside a store of any age, so a store
+     * written before anchoring existed opens as it was, its results still served and exported.
+     */
+    private static final String BASELINES = """
+            CREATE TABLE IF NOT EXISTS baselines (
+              baseline_key    TEXT PRIMARY KEY,
+              device_id       TEXT NOT NULL,
+              measured_at     TEXT NOT NULL,
+              baseline        BLOB NOT NULL
             )""";
 
     private final Path path;
@@ -59,7 +76,10 @@ public final class ResultStore implements AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
+                // the CLI's in-process servers of separate processes share a store's baselines
+                statement.execute("PRAGMA busy_timeout=5000");
                 statement.execute(SCHEMA);
+                statement.execute(BASELINES);
             }
             return new ResultStore(path, connection);
         } catch (IOException e) {
@@ -130,6 +150,53 @@ public final class ResultStore implements AutoCloseable {
                 JsonFormat.parser().merge(rows.getString(1), architecture);
                 visitor.accept(architecture.build(), MeasureResponse.parseFrom(rows.getBytes(2)));
             }
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            throw new StoreException("cannot read the result store " + path, e);
+        }
+    }
+
+    /** The baseline stored under {@code key} ({@code ReferenceKey}'s encoding), if any. */
+    public synchronized Optional<ReferenceBaseline> findBaseline(String key) {
+        checkOpen();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT baseline FROM baselines WHERE baseline_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(ReferenceBaseline.parseFrom(rows.getBytes(1))) : Optional.empty();
+            }
+        } catch (SQLException | InvalidProtocolBufferException e) {
+            throw new StoreException("cannot read the result store " + path, e);
+        }
+    }
+
+    /** Stores (or replaces, after a new calibration) the baseline under {@code key}. */
+    public synchronized void putBaseline(String key, ReferenceBaseline baseline) {
+        checkOpen();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT OR REPLACE INTO baselines VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, key);
+            insert.setString(2, baseline.getDeviceId());
+            insert.setString(3, baseline.getMeasuredAt());
+            insert.setBytes(4, baseline.toByteArray());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot write the result store " + path, e);
+        }
+    }
+
+    /** Every baseline of device {@code deviceId}, oldest first. */
+    public synchronized List<ReferenceBaseline> baselines(String deviceId) {
+        checkOpen();
+        List<ReferenceBaseline> baselines = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT baseline FROM baselines WHERE device_id = ? ORDER BY measured_at, baseline_key")) {
+            select.setString(1, deviceId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    baselines.add(ReferenceBaseline.parseFrom(rows.getBytes(1)));
+                }
+            }
+            return baselines;
         } catch (SQLException | InvalidProtocolBufferException e) {
             throw new StoreException("cannot read the result store " + path, e);
         }

@@ -11,6 +11,7 @@ import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.TimingPlan;
+import dev.latm.runtime.timing.WarmupPolicy;
 import dev.latm.server.ServerConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -43,10 +44,27 @@ class MeasurementOptionTest {
                 .setThreads(1).setPrecision(plan.precision()).setMinRuns(plan.minRuns())
                 .setMaxRuns(Math.min(plan.maxRuns(), CONFIG.maxRuns())).setMaxSeconds(plan.maxTime().toSeconds())
                 .setWarmupRuns(plan.warmupMinRuns()).setWarmupSeconds(plan.warmupMinTime().toMillis() / 1000.0)
-                .setSeed(EngineOptions.DEFAULT_SEED).build();
+                .setSeed(EngineOptions.DEFAULT_SEED).setReference(ServerConfig.DEFAULT_REFERENCE)
+                .setWarmupBudgetSeconds(WarmupPolicy.DEFAULT.budget().toSeconds())
+                .setInterleave(MeasurementOption.DEFAULT_INTERLEAVE).build();
 
         assertEquals(expected, RESOLVER.defaults());
         assertEquals(expected, RESOLVER.resolve(MeasurementOptions.getDefaultInstance()).values());
+    }
+
+    /** Timed alone, a raw series judges the warm-up, which drift keeps from settling: a shorter budget. */
+    @Test
+    void withoutAReferenceTheWarmupBudgetIsShorterAndZeroMeansTheMinimumsOnly() {
+        ResolvedOptions alone = RESOLVER.resolve(MeasurementOptions.newBuilder().setReference("none").build());
+        ResolvedOptions minimums = RESOLVER.resolve(MeasurementOptions.newBuilder().setWarmupBudgetSeconds(0).build());
+        ResolvedOptions shortPhase = RESOLVER.resolve(MeasurementOptions.newBuilder().setMaxSeconds(2).build());
+
+        assertEquals(WarmupPolicy.ALONE_BUDGET.toSeconds(), alone.values().getWarmupBudgetSeconds());
+        assertEquals(WarmupPolicy.ALONE_BUDGET, alone.warmupPolicy().budget());
+        assertTrue(alone.reference().isEmpty());
+        assertEquals(WarmupPolicy.MINIMUM_ONLY, minimums.warmupPolicy());
+        assertEquals(ServerConfig.DEFAULT_REFERENCE, minimums.reference().orElseThrow());
+        assertEquals(2, shortPhase.values().getWarmupBudgetSeconds(), "a budget within max_seconds");
     }
 
     /** What is sent is what runs: a value the client chose is never replaced by a default. */
@@ -54,7 +72,8 @@ class MeasurementOptionTest {
     void explicitValuesAreKept() {
         MeasurementOptions asked = MeasurementOptions.newBuilder().setEngine("java").setThreads(2).setPrecision(0.05)
                 .setMinRuns(3).setMaxRuns(7).setMaxSeconds(2).setWarmupRuns(1).setWarmupSeconds(0.5)
-                .setProfile(true).setReturnSamples(true).setForce(true).setSeed(7).build();
+                .setProfile(true).setReturnSamples(true).setForce(true).setSeed(7).setReference("mobilenet_v2")
+                .setInterleave(2).setWarmupBudgetSeconds(0).build();
 
         assertEquals(asked, RESOLVER.resolve(asked).values());
     }
@@ -69,10 +88,29 @@ class MeasurementOptionTest {
                 b -> b.setMinRuns(10).setMaxRuns(5), "options.max_runs: must be in [options.min_runs = 10, "
                         + "the server limit 1000] (got 5)",
                 b -> b.setMaxRuns(2000), "options.max_runs: must be at most the server limit 1000 (got 2000)",
-                b -> b.setMaxSeconds(-1), "options.max_seconds: must be in (0, the server limit 60] (got -1)",
+                b -> b.setMaxSeconds(-1), "options.max_seconds: must be in [0.001, the server limit 60] (got -1)",
+                // positive, but under a nanosecond: found by HostileInputFuzzTest, it was an INTERNAL
+                b -> b.setMaxSeconds(1e-12), "options.max_seconds: must be in [0.001, the server limit 60] "
+                        + "(got 1.0E-12)",
                 b -> b.setWarmupRuns(-3), "options.warmup_runs: must be in [1, the server limit 1000] (got -3)",
                 b -> b.setWarmupSeconds(-0.5), "options.warmup_seconds: must be in (0, options.max_seconds = 30] "
                         + "(got -0.5)");
+        assertEachIsTheOnlyViolation(cases);
+    }
+
+    @Test
+    void anchoringOptionsNameTheirFieldAndWhatIsAllowed() {
+        assertEachIsTheOnlyViolation(Map.of(
+                b -> b.setReference("resnet50"), "options.reference: must be a preset (mnasnet_a1, mnasnet_b1, "
+                        + "mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small) or none (got 'resnet50')",
+                b -> b.setInterleave(-1), "options.interleave: must be in [1, the server limit 32] (got -1)",
+                b -> b.setWarmupBudgetSeconds(-1), "options.warmup_budget_seconds: must be in [0, "
+                        + "options.max_seconds = 30] (got -1)",
+                b -> b.setWarmupBudgetSeconds(31), "options.warmup_budget_seconds: must be in [0, "
+                        + "options.max_seconds = 30] (got 31)"));
+    }
+
+    private static void assertEachIsTheOnlyViolation(Map<UnaryOperator<MeasurementOptions.Builder>, String> cases) {
         cases.forEach((change, expected) -> {
             InvalidRequestException e = assertThrows(InvalidRequestException.class,
                     () -> RESOLVER.resolve(change.apply(MeasurementOptions.newBuilder()).build()));
@@ -83,9 +121,10 @@ class MeasurementOptionTest {
     @Test
     void overAServerLimitIsRefusedNotInvalid() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> RESOLVER.resolve(
-                MeasurementOptions.newBuilder().setMaxRuns(2000).setMaxSeconds(61).setWarmupRuns(1001).build()));
+                MeasurementOptions.newBuilder().setMaxRuns(2000).setMaxSeconds(61).setWarmupRuns(1001).setInterleave(33)
+                        .build()));
 
-        assertEquals(List.of("options.max_runs", "options.max_seconds", "options.warmup_runs"),
+        assertEquals(List.of("options.max_runs", "options.max_seconds", "options.warmup_runs", "options.interleave"),
                 e.violations().stream().map(Violation::field).toList());
         assertTrue(e.onlyLimits());
     }
@@ -113,13 +152,19 @@ class MeasurementOptionTest {
                 if (option == MeasurementOption.WARMUP_SECONDS || option == MeasurementOption.MAX_SECONDS) {
                     request.setMaxSeconds(CONFIG.maxSeconds()).setWarmupSeconds(inside);
                 }
+                if (option == MeasurementOption.WARMUP_BUDGET_SECONDS) {
+                    request.setMaxSeconds(CONFIG.maxSeconds()).setWarmupBudgetSeconds(inside);
+                }
                 ResolvedOptions resolved = assertDoesNotThrow(() -> RESOLVER.resolve(request.build()),
                         option + " at " + inside);
                 assertDoesNotThrow(resolved::timingPlan, option + " at " + inside);
+                assertDoesNotThrow(resolved::warmupPolicy, option + " at " + inside);
+                assertDoesNotThrow(() -> resolved.interleavePlan(CONFIG.maxInterleaveBytes()),
+                        option + " at " + inside);
                 checked++;
             }
         }
-        assertEquals(13, checked, "every bound of every range");
+        assertEquals(17, checked, "every bound of every range");
     }
 
     private static Object typed(FieldDescriptor field, double value) {
@@ -142,5 +187,8 @@ class MeasurementOptionTest {
         assertEquals("in [--min-runs, the server limit 100000]", allowed.get("--max-runs"));
         assertEquals("one of onnxruntime, java", allowed.get("--engine"));
         assertEquals("", allowed.get("--seed"));
+        assertEquals("in [1, the server limit 32]", allowed.get("--interleave"));
+        assertEquals("in [0, --max-seconds]", allowed.get("--warmup-budget-seconds"));
+        assertTrue(allowed.get("--reference").endsWith("mobilenet_v3_small) or none"), allowed.get("--reference"));
     }
 }

@@ -1,0 +1,106 @@
+package dev.latm.server.measure;
+
+import dev.latm.model.CompiledArchitecture;
+import dev.latm.runtime.Candidate;
+import dev.latm.runtime.Dtype;
+import dev.latm.runtime.Engine;
+import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.LayerProfile;
+import dev.latm.runtime.timing.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An engine whose candidates take scripted times on a fake clock, so that the measurement use case is
+ * tested exactly and without sleeping: each run advances the clock by the script's nominal time of that
+ * network's run, times the device's current slowdown (a shared host slows every network alike).
+ */
+final class ScriptedEngine implements Engine {
+    static final String NAME = "scripted";
+
+    /** Nominal nanoseconds of run {@code run} (0 = the first after build) of {@code network}. */
+    @FunctionalInterface
+    interface Script {
+        long nanos(CompiledArchitecture network, int run);
+    }
+
+    /** A clock that only moves when a scripted run advances it. */
+    static final class FakeClock implements Clock {
+        private long now = 1_000_000_000L;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        void advance(long nanos) {
+            now += nanos;
+        }
+    }
+
+    private final FakeClock clock;
+    private final Script script;
+    private volatile long slowFrom = Long.MAX_VALUE;
+    private volatile double slowdown = 1;
+    private int built;
+
+    ScriptedEngine(FakeClock clock, Script script) {
+        this.clock = clock;
+        this.script = script;
+    }
+
+    /** Every run that starts {@code afterNanos} from now or later takes {@code factor} times its nominal time. */
+    void slowDown(long afterNanos, double factor) {
+        this.slowdown = factor;
+        this.slowFrom = clock.nanoTime() + afterNanos;
+    }
+
+    /** Candidates built so far. */
+    synchronized int built() {
+        return built;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public Set<Dtype> dtypes() {
+        return Set.of(Dtype.FLOAT32);
+    }
+
+    @Override
+    public synchronized Candidate build(CompiledArchitecture architecture, EngineOptions options) {
+        built++;
+        return new Candidate() {
+            private int runs;
+
+            @Override
+            public void run() {
+                double speed = clock.nanoTime() >= slowFrom ? slowdown : 1;
+                clock.advance(Math.round(script.nanos(architecture, runs++) * speed));
+            }
+
+            @Override
+            public float[] runAndCopyOutput() {
+                run();
+                return new float[0];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public LayerProfile profile(CompiledArchitecture architecture, EngineOptions options, int runs) {
+        return new LayerProfile(List.of(), List.of(), runs, 0);
+    }
+}
