@@ -40,11 +40,20 @@ final class ArchitectureOptions {
         }
     }
 
+    /** Whether any of the flags names a network (a command that also reads files of them asks). */
+    boolean named() {
+        return sources() > 0;
+    }
+
+    private int sources() {
+        return (preset != null ? 1 : 0) + (archFile != null ? 1 : 0) + (blocks != null ? 1 : 0);
+    }
+
     /**
      * @throws IllegalArgumentException unless exactly one source is given, or when it cannot be read
      */
     Architecture architecture() {
-        int given = (preset != null ? 1 : 0) + (archFile != null ? 1 : 0) + (blocks != null ? 1 : 0);
+        int given = sources();
         if (given != 1) {
             throw new IllegalArgumentException("give exactly one of --preset NAME, --arch FILE.json or --blocks "
                     + "STR,... (got " + given + ")");

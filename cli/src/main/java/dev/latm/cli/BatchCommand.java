@@ -66,10 +66,8 @@ final class BatchCommand implements Callable<Integer> {
             description = "Fleet only: calls outstanding (default: 2 per listed device, 4 for a dns:/// name).")
     int inFlight;
 
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines "
-                    + "elsewhere). Progress goes to stderr.")
-    Progress.Mode progress;
+    @Mixin
+    ProgressOption progress;
 
     @Mixin
     EmbeddedStoreOption store;
@@ -132,7 +130,7 @@ final class BatchCommand implements Callable<Integer> {
                      : BatchOutput.appendingTo(out, format)) {
             err.printf("measuring %d architectures on %s%n", todo.size(), backend.describe());
             err.flush();
-            Progress bar = new Progress(err, progress, todo.size(), "archs", System::nanoTime);
+            Progress bar = new Progress(err, progress.mode, todo.size(), "archs", System::nanoTime);
             try {
                 backend.measureAll(architectures, options, (index, response) -> {
                     BatchInput.Line line = todo.get(index);

@@ -123,7 +123,7 @@ record BatchResume(Map<Key, Boolean> rows, Set<String> dtypes, boolean droppedTa
     }
 
     /** Truncates the file after its last line break; true when something was cut. */
-    private static boolean cutIncompleteTail(Path file) throws IOException {
+    static boolean cutIncompleteTail(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length == 0 || bytes[bytes.length - 1] == '\n') {
             return false;

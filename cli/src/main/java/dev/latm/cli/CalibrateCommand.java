@@ -3,10 +3,7 @@ package dev.latm.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.latm.proto.v1.ReferenceBaseline;
-import dev.latm.server.measure.MeasurementOption;
 import java.io.PrintWriter;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,10 +21,10 @@ import picocli.CommandLine.Spec;
                 + "thread count on this device (stored results are served on the new scale).",
             "A device calibrates by itself when a configuration first needs a baseline; calibrate again after a "
                 + "change to the machine. The timing flags, when given, replace the server's calibration plan."})
-final class CalibrateCommand implements Callable<Integer>, MeasurementFlags.Subset {
+final class CalibrateCommand implements Callable<Integer> {
 
     @Mixin
-    MeasurementFlags measurement;
+    MeasurementFlags.Calibration measurement;
 
     @Mixin
     TargetOptions target;
@@ -41,14 +38,6 @@ final class CalibrateCommand implements Callable<Integer>, MeasurementFlags.Subs
 
     @Spec
     CommandSpec spec;
-
-    /** What a calibration uses: which reference, built how, and the timing when it is not the server's. */
-    @Override
-    public Set<MeasurementOption> measurementFlags() {
-        return EnumSet.of(MeasurementOption.REFERENCE, MeasurementOption.ENGINE, MeasurementOption.THREADS,
-                MeasurementOption.PRECISION, MeasurementOption.MIN_RUNS, MeasurementOption.MAX_RUNS,
-                MeasurementOption.MAX_SECONDS, MeasurementOption.WARMUP_RUNS, MeasurementOption.WARMUP_SECONDS);
-    }
 
     @Override
     public Integer call() throws InvalidProtocolBufferException {

@@ -5,6 +5,8 @@ import com.google.protobuf.util.JsonFormat;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
+import dev.latm.cli.predictor.PredictorText;
+import dev.latm.proto.v1.PredictorInfo;
 import dev.latm.proto.v1.ReferenceBaseline;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code latm info}: what a device is. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print a device's hardware, runtime, engines, limits, default measurement options and "
-                + "calibrated reference baselines.")
+        description = "Print a device's hardware, runtime, engines, limits, default measurement options, "
+                + "calibrated reference baselines and the latency predictors it serves (with their error against "
+                + "its latest measurements).")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -73,6 +76,12 @@ final class InfoCommand implements Callable<Integer> {
                     info.getLimits().getMaxActivationBytes(), info.getLimits().getMaxExportBytes(),
                     info.getLimits().getMaxInterleave());
             out.printf("queue       %d places%n", info.getQueueCapacity());
+            for (PredictorInfo predictor : info.getPredictorsList()) {
+                out.printf("predictor   %s%n", PredictorText.describe(predictor));
+                if (predictor.hasLive()) {
+                    out.printf("            live: %s%n", PredictorText.accuracy(predictor.getLive()));
+                }
+            }
             out.printf("server      latm %s%n", info.getServerVersion());
         }
         out.flush();

@@ -17,6 +17,7 @@ import picocli.CommandLine;
         description = {"Latency measurement for hardware-aware neural architecture search.", ""},
         subcommands = {MeasureCommand.class, AnalyzeCommand.class, ExportCommand.class, InfoCommand.class,
             ServerCommand.class, HealthCommand.class, ResultsCommand.class, BatchCommand.class, SearchCommand.class,
+            PredictCommand.class, PredictorCommand.class,
             CrosscheckCommand.class, CalibrateCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:", "  0  ok", "  1  internal error",
             "  2  bad input (every violation is printed on stderr)",

@@ -9,10 +9,10 @@ import dev.latm.server.measure.MeasurementOption;
 import dev.latm.server.measure.OptionContext;
 import dev.latm.server.measure.OptionRule;
 import dev.latm.server.measure.OptionsResolver;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,18 +23,57 @@ import picocli.CommandLine.Model.OptionSpec;
  * of the options table ({@link MeasurementOption}), which gives its name, help, range and default, so
  * a new option needs nothing here. Only the flags given on the command line are sent; the server
  * fills in the rest with its own defaults, which the help shows as the in-process server's.
+ *
+ * <p>A command that needs only some of them mixes in a subclass that {@linkplain #offers offers}
+ * fewer: {@link Campaign} (a predictor's campaign, whose {@code --samples} counts networks) and
+ * {@link PredictorKey} (what selects a predictor).
  */
 @Command(modelTransformer = MeasurementFlags.Flags.class)
-final class MeasurementFlags {
+class MeasurementFlags {
     private final MeasurementOptions.Builder given = MeasurementOptions.newBuilder();
 
     MeasurementOptions toProto() {
         return given.build();
     }
 
-    /** A command that takes only some of the measurement flags (calibrate: those a calibration uses). */
-    interface Subset {
-        Set<MeasurementOption> measurementFlags();
+    /** Whether this command takes {@code option}'s flag: every option, unless a subclass says otherwise. */
+    boolean offers(MeasurementOption option) {
+        return true;
+    }
+
+    /**
+     * The options of a measurement campaign: all but {@code --samples} (every run's time), which a
+     * campaign has no use for and whose name counts the networks to measure there.
+     */
+    static final class Campaign extends MeasurementFlags {
+        @Override
+        boolean offers(MeasurementOption option) {
+            return option != MeasurementOption.RETURN_SAMPLES;
+        }
+    }
+
+    /** The options that select a latency predictor: engine, threads, resolution, batch and dtype. */
+    static final class PredictorKey extends MeasurementFlags {
+        @Override
+        boolean offers(MeasurementOption option) {
+            return switch (option) {
+                case ENGINE, THREADS, RESOLUTION, BATCH, DTYPE -> true;
+                default -> false;
+            };
+        }
+    }
+
+    /** What a calibration uses: which reference, built how (dtype too), and the timing when not the server's. */
+    static final class Calibration extends MeasurementFlags {
+        private static final Set<MeasurementOption> USED = EnumSet.of(MeasurementOption.REFERENCE,
+                MeasurementOption.ENGINE, MeasurementOption.THREADS, MeasurementOption.PRECISION,
+                MeasurementOption.MIN_RUNS, MeasurementOption.MAX_RUNS, MeasurementOption.MAX_SECONDS,
+                MeasurementOption.WARMUP_RUNS, MeasurementOption.WARMUP_SECONDS, MeasurementOption.DTYPE);
+
+        @Override
+        boolean offers(MeasurementOption option) {
+            return USED.contains(option);
+        }
     }
 
     /** Adds the table's flags to the command that mixes {@link MeasurementFlags} in. */
@@ -45,10 +84,8 @@ final class MeasurementFlags {
                     .filter(MeasurementFlags.class::isInstance).map(MeasurementFlags.class::cast).findFirst()
                     .orElseThrow(() -> new IllegalStateException(command.name() + " does not mix in MeasurementFlags"));
             OptionContext inProcess = inProcessServer();
-            Predicate<MeasurementOption> wanted = command.userObject() instanceof Subset subset
-                    ? subset.measurementFlags()::contains : option -> true;
             for (MeasurementOption option : MeasurementOption.values()) {
-                if (wanted.test(option)) {
+                if (flags.offers(option)) {
                     command.addOption(flags.flag(option, inProcess));
                 }
             }

@@ -5,17 +5,21 @@ import dev.latm.cli.search.AccuracySource;
 import dev.latm.cli.search.CommandAccuracy;
 import dev.latm.cli.search.ProxyAccuracy;
 import dev.latm.cli.search.RandomSearch;
+import dev.latm.cli.search.LatencyPredictions;
 import dev.latm.cli.search.RegularizedEvolution;
 import dev.latm.cli.search.Reward;
+import dev.latm.cli.search.Screening;
 import dev.latm.cli.search.SearchController;
 import dev.latm.cli.search.SearchSpace;
 import dev.latm.cli.search.SearchStrategy;
 import dev.latm.cli.search.Trial;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.PredictResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -61,7 +65,15 @@ import picocli.CommandLine.Spec;
                 + "trial by reward and the Pareto front of latency vs accuracy. Works on the embedded server, one "
                 + "--target, or a fleet (HOST:PORT,HOST:PORT or dns:///NAME:PORT; --parallel candidates measured "
                 + "at once). Exits 1 when --accuracy-cmd fails (the trials so far stay in --out), 3 when no trial "
-                + "could be measured."})
+                + "could be measured. The Pareto front is also drawn next to --out (trials-pareto.png for trials.csv).",
+            "",
+            "Screening (--screen K): each round proposes --proposals candidates, predicts their LAT(m) with a "
+                + "latency predictor (--predictor FILE in this process, or the Predict RPC of --target), computes "
+                + "their predicted reward (ACC(m) of every proposal is evaluated for it), and measures only the K best; "
+                + "--trials counts those. --screen-audit N more of the screened-out candidates, drawn at random, are "
+                + "measured too (not trials: the strategy never sees them, and they go to trials.audit.csv) to say "
+                + "how often screening kept the candidate that measuring every proposal would have chosen; the "
+                + "trials CSV gains predicted_ms."})
 final class SearchCommand implements Callable<Integer> {
 
     /** A search strategy. */
@@ -69,9 +81,8 @@ final class SearchCommand implements Callable<Integer> {
         random, evolution
     }
 
-    @Option(names = "--space", paramLabel = "FILE.json",
-            description = "Search space (default: the bundled MobileNetV3-like space).")
-    Path space;
+    @Mixin
+    SpaceOption space;
 
     @Option(names = "--print-space", description = "Print the bundled search space (with its format comment) and exit.")
     boolean printSpace;
@@ -128,9 +139,26 @@ final class SearchCommand implements Callable<Integer> {
                     + "(--interleave).")
     int parallel;
 
-    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}). Progress goes to stderr.")
-    Progress.Mode progress;
+    @Mixin
+    ProgressOption progress;
+
+    @Option(names = "--screen", paramLabel = "K",
+            description = "Measure only the K best of each round's proposals by predicted reward.")
+    Integer screen;
+
+    @Option(names = "--proposals", paramLabel = "M",
+            description = "Screening: candidates proposed and predicted per round (default: 10 x --screen).")
+    Integer proposals;
+
+    @Option(names = "--screen-audit", paramLabel = "N", defaultValue = "1",
+            description = "Screening: screened-out candidates measured per round to check the screen "
+                    + "(default: ${DEFAULT-VALUE}; 0 for none).")
+    int screenAudit;
+
+    @Option(names = "--predictor", paramLabel = "FILE",
+            description = "Screening: predictor file to predict with in this process (default: the Predict RPC "
+                    + "of --target).")
+    Path predictor;
 
     @Mixin
     EmbeddedStoreOption store;
@@ -164,16 +192,30 @@ final class SearchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallel must be >= 1 (got " + parallel + ")");
         }
         Reward reward = new Reward(targetMs, alpha, beta);
-        SearchSpace searchSpace = space == null ? SearchSpace.bundled() : SearchSpace.load(space);
+        SearchSpace searchSpace = space.load();
         SearchStrategy searchStrategy = strategy == Strategy.random ? new RandomSearch(searchSpace)
                 : new RegularizedEvolution(searchSpace, population, sample);
         AccuracySource accuracy = accuracyCommand == null ? new ProxyAccuracy()
                 : new CommandAccuracy(accuracyCommand, Duration.ofMillis(Math.round(accuracyTimeoutSeconds * 1000)));
         int round = parallel > 0 ? parallel : roundSize();
         MeasurementOptions options = measurement.toProto();
+        if (screen == null && (proposals != null || predictor != null)) {
+            throw new IllegalArgumentException("--proposals and --predictor screen proposals: give --screen K too");
+        }
+        int proposed = screen == null ? 0 : proposals != null ? proposals : 10 * screen;
+        if (screen != null) {
+            Screening.check(screen, proposed, screenAudit);
+        }
+        Path auditFile = out.resolveSibling(out.getFileName().toString().replaceAll("\\.csv$", "") + ".audit.csv");
 
-        try (TrialsCsv csv = TrialsCsv.create(out, overwrite);
+        try (PredictorBackend predicting = screen == null ? null : PredictorBackend.open(predictor, target, options);
+             TrialsCsv csv = TrialsCsv.create(out, overwrite, screen == null ? TrialsCsv.COLUMNS
+                     : TrialsCsv.SCREENED_COLUMNS);
+             TrialsCsv auditCsv = screen == null || screenAudit == 0 ? null
+                     : TrialsCsv.create(auditFile, overwrite, TrialsCsv.SCREENED_COLUMNS);
              MeasurementBackend backend = MeasurementBackend.open(target, store.path, round, round)) {
+            Screening screening = screen == null ? null : new Screening(screen, proposed, screenAudit,
+                    latencies(predicting));
             report.printf(Locale.ROOT, "search space %s: %d stages, %.2g distinct networks%n", searchSpace.name(),
                     searchSpace.stages().size(), searchSpace.size());
             report.printf(Locale.ROOT, "strategy %s, search seed %d, %d trials, %d at a time on %s%n",
@@ -181,19 +223,34 @@ final class SearchCommand implements Callable<Integer> {
             report.printf(Locale.ROOT, "reward R = ACC * (LAT / %.3f ms)^w, w = %s if LAT <= T, else %s%n", targetMs,
                     alpha, beta);
             report.println(accuracy.describe());
+            if (screening != null) {
+                report.printf("screening: %d proposals a round predicted by %s, the best %d by predicted reward "
+                        + "measured, %d of the others audited%n", screening.proposals(), predicting.describe(),
+                        screening.keep(), screening.audit());
+            }
             report.flush();
             if (strategy == Strategy.evolution && trials <= population) {
                 err.printf("note: --trials %d <= --population %d: evolution never gets past its random start%n",
                         trials, population);
             }
-            Progress bar = new Progress(err, progress, trials, "trials", System::nanoTime);
+            Progress bar = new Progress(err, progress.mode, trials, "trials", System::nanoTime);
             SearchController controller = new SearchController(searchSpace, searchStrategy,
-                    candidates -> backend.measureInOrder(candidates, options), accuracy, reward);
+                    candidates -> backend.measureInOrder(candidates, options), accuracy, reward, screening);
             List<Trial> done;
+            List<Trial> audited = new ArrayList<>();
             try {
-                done = controller.run(trials, round, new SplittableRandom(searchSeed), trial -> {
-                    csv.write(trial);
-                    bar.step(describe(trial));
+                done = controller.run(trials, round, new SplittableRandom(searchSeed), new SearchController.Listener() {
+                    @Override
+                    public void onTrial(Trial trial) {
+                        csv.write(trial);
+                        bar.step(describe(trial));
+                    }
+
+                    @Override
+                    public void onAudit(Trial trial) {
+                        auditCsv.write(trial);
+                        audited.add(trial);
+                    }
                 });
             } catch (AccuracyException e) {
                 bar.finish();
@@ -204,12 +261,30 @@ final class SearchCommand implements Callable<Integer> {
             } finally {
                 bar.finish();
             }
-            SearchReport.print(done, accuracy instanceof ProxyAccuracy ? "ACC is a proxy, not a trained accuracy"
-                    : "ACC from --accuracy-cmd", report);
-            report.printf("%ntrials written to %s%n", out);
+            String accuracyNote = accuracy instanceof ProxyAccuracy ? "ACC is a proxy, not a trained accuracy"
+                    : "ACC from --accuracy-cmd";
+            SearchReport.print(done, accuracyNote, report);
+            if (screening != null) {
+                SearchReport.printScreening(controller.screening(), screening, report);
+            }
+            report.printf("%ntrials written to %s%s%n", out, auditCsv == null ? "" : ", audited candidates to "
+                    + auditFile);
+            Path chart = ParetoChart.next(out);
+            if (ParetoChart.write(chart, done, audited, targetMs, accuracyNote)) {
+                report.printf("Pareto front drawn in %s%n", chart);
+            }
             report.flush();
             return done.stream().anyMatch(Trial::ok) ? 0 : LatmCli.EXIT_REFUSED;
         }
+    }
+
+    /** The predicted LAT(m) of each candidate, NaN for one the predictor refused. */
+    private static LatencyPredictions latencies(PredictorBackend predictions) {
+        return candidates -> {
+            PredictResponse response = predictions.predict(candidates);
+            return response.getPredictionsList().stream()
+                    .mapToDouble(p -> p.hasError() ? Double.NaN : p.getLatMs()).toArray();
+        };
     }
 
     /** One candidate at a time on one device; one per device on a fleet. */

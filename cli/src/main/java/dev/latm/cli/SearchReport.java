@@ -1,12 +1,18 @@
 package dev.latm.cli;
 
 import com.google.gson.JsonParser;
+import dev.latm.cli.predictor.PredictorText;
 import dev.latm.cli.search.ParetoFront;
+import dev.latm.cli.search.Screening;
+import dev.latm.cli.search.ScreeningTally;
 import dev.latm.cli.search.SearchController;
 import dev.latm.cli.search.Trial;
+import dev.latm.model.predict.Evaluation;
 import dev.latm.model.spec.ArchitectureJson;
+import dev.latm.server.predict.PredictorInfos;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The end of {@code latm search}: the best trial by reward and the latency/accuracy Pareto front. */
@@ -39,6 +45,30 @@ final class SearchReport {
             out.printf(ROW, t.number(), String.format("%.3f", t.latencyMs()), String.format("%.4f", t.accuracy()
                     .value()), String.format("%.4f", t.reward()), millions(t.macs()), millions(t.params()),
                     t.architectureId(), t.summary());
+        }
+    }
+
+    /** What screening did, how often it kept the best candidate, and how its predictions compared. */
+    static void printScreening(ScreeningTally tally, Screening screening, PrintWriter out) {
+        out.printf("%nscreening: %d rounds, %d proposals predicted, %d measured as trials (the best %d by predicted "
+                + "reward each round), %d screened-out candidates audited%n", tally.rounds(), tally.proposed(),
+                tally.kept(), screening.keep(), tally.audited());
+        if (tally.auditedRounds() == 0) {
+            out.println("screening kept the best candidate: not estimated (no audited candidate was measured; "
+                    + "--screen-audit N measures N screened-out candidates a round)");
+        } else {
+            boolean exact = screening.audit() == screening.proposals() - screening.keep();
+            out.printf(Locale.ROOT, "screening kept the best measured candidate of its round in %d of %d audited "
+                            + "rounds (%.0f%%)%s%n", tally.hits(), tally.auditedRounds(),
+                    100.0 * tally.hits() / tally.auditedRounds(), exact ? ": every screened-out candidate was "
+                            + "measured, so this is what measuring every proposal would have chosen"
+                            : ": an estimate, from " + screening.audit() + " random screened-out candidate(s) a round "
+                            + "(an upper bound: a better one may have gone unaudited)");
+        }
+        if (tally.predictedMs().length > 0) {
+            Evaluation evaluation = Evaluation.of(tally.predictedMs(), tally.measuredMs());
+            out.printf("predicted vs measured LAT(m) (lat_ms, else median_ms) of the %d measured candidates: %s%n",
+                    evaluation.count(), PredictorText.accuracy(PredictorInfos.accuracy(evaluation)));
         }
     }
 

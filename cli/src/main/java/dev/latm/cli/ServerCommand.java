@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -131,6 +132,12 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest max_seconds a request may ask (default ${DEFAULT-VALUE}).")
     double maxSeconds;
 
+    @Option(names = "--predictor", paramLabel = "FILE", split = ":", defaultValue = "${env:LATM_PREDICTORS}",
+            description = "Latency predictor file the Predict RPC serves (latm predictor build); repeatable, one "
+                    + "per engine/threads/resolution/batch/dtype (env LATM_PREDICTORS, paths separated by ':'). One "
+                    + "built on another device or for another engine version stops the server, naming both.")
+    List<Path> predictors;
+
     @Option(names = "--shutdown-grace", paramLabel = "S", defaultValue = "${env:LATM_SHUTDOWN_GRACE:-30}",
             description = "Seconds in-flight work may finish on SIGTERM (default ${DEFAULT-VALUE}).")
     int graceSeconds;
@@ -174,8 +181,9 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig.Builder config = ServerConfig.builder().bindHost(bind).port(port).metricsPort(metricsPort)
                 .defaultEngine(engine).defaultThreads(threads).queueCapacity(queue).store(noStore ? null : store)
                 .tls(tls).authToken(token).metricsRequireToken(metricsRequireToken).limits(limits.build())
-                .maxExportBytes(maxExportBytes == null ? memory.maxExportBytes() : maxExportBytes).maxRuns(maxRuns).maxSeconds(maxSeconds)
-                .shutdownGrace(Duration.ofSeconds(graceSeconds));
+                .maxExportBytes(maxExportBytes == null ? memory.maxExportBytes() : maxExportBytes).maxRuns(maxRuns)
+                .maxSeconds(maxSeconds).shutdownGrace(Duration.ofSeconds(graceSeconds))
+                .predictors(predictors == null ? List.of() : predictors);
         // a device server calibrates its default reference at once, so that the first request need not wait
         config.defaultReference(reference).maxInterleave(maxInterleave).maxInterleaveBytes(maxInterleaveBytes)
                 .calibrateAtStart(true);

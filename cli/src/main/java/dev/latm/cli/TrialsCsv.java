@@ -29,25 +29,36 @@ final class TrialsCsv implements AutoCloseable {
                     Column.of("arch_json", t -> JsonParser.parseString(ArchitectureJson.print(t.architecture()))
                             .toString()));
 
-    private final BufferedWriter writer;
+    /** A screened search's trials: {@link #COLUMNS} and the LAT(m) the predictor gave before measuring. */
+    static final Columns<Trial> SCREENED_COLUMNS = COLUMNS.and(Column.ms("predicted_ms",
+            t -> Double.isNaN(t.predictedMs()) ? null : t.predictedMs()));
 
-    private TrialsCsv(BufferedWriter writer) {
+    private final BufferedWriter writer;
+    private final Columns<Trial> columns;
+
+    private TrialsCsv(BufferedWriter writer, Columns<Trial> columns) {
         this.writer = writer;
+        this.columns = columns;
     }
 
-    /** Creates (or, with {@code overwrite}, replaces) the file and writes the header. */
+    /** Creates (or, with {@code overwrite}, replaces) the file and writes the header of {@link #COLUMNS}. */
     static TrialsCsv create(Path file, boolean overwrite) throws IOException {
+        return create(file, overwrite, COLUMNS);
+    }
+
+    /** As {@link #create(Path, boolean)}, with other columns. */
+    static TrialsCsv create(Path file, boolean overwrite, Columns<Trial> columns) throws IOException {
         if (Files.exists(file) && !overwrite) {
             throw new IllegalArgumentException("--out " + file + " exists; pass --overwrite to replace it, or "
                     + "choose another --out");
         }
-        TrialsCsv csv = new TrialsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
-        csv.emit(Csv.row(COLUMNS.names()));
+        TrialsCsv csv = new TrialsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8), columns);
+        csv.emit(Csv.row(columns.names()));
         return csv;
     }
 
     void write(Trial trial) {
-        emit(Csv.row(COLUMNS.values(trial)));
+        emit(Csv.row(columns.values(trial)));
     }
 
     private void emit(String text) {

@@ -19,16 +19,24 @@ class HelpTextTest {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             assertEquals(0, CliRun.of("--help").exitCode());
-            for (String name : LatmCli.commandLine().getSubcommands().keySet()) {
-                CommandLine.Model.CommandSpec spec = LatmCli.commandLine().getSubcommands().get(name).getCommandSpec();
-                if (spec.mixinStandardHelpOptions()) {
-                    assertEquals(0, CliRun.of(name, "--help").exitCode(), name);
-                }
-            }
+            assertHelpFormats(LatmCli.commandLine());
         } finally {
             System.setErr(original);
         }
         String warnings = captured.toString(StandardCharsets.UTF_8);
         assertFalse(warnings.contains("picocli WARN"), warnings);
+    }
+
+    /** Every subcommand's help, nested ones ({@code predictor build}) included. */
+    private static void assertHelpFormats(CommandLine command, String... path) {
+        for (var subcommand : command.getSubcommands().entrySet()) {
+            String[] args = java.util.Arrays.copyOf(path, path.length + 2);
+            args[path.length] = subcommand.getKey();
+            if (subcommand.getValue().getCommandSpec().mixinStandardHelpOptions()) {
+                args[path.length + 1] = "--help";
+                assertEquals(0, CliRun.of(args).exitCode(), String.join(" ", args));
+            }
+            assertHelpFormats(subcommand.getValue(), java.util.Arrays.copyOf(args, path.length + 1));
+        }
     }
 }

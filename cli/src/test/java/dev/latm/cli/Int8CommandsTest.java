@@ -32,6 +32,12 @@ class Int8CommandsTest {
     @Test
     void measuresInt8InProcessAndTheStoreExportsEachResultWithItsDtype(@TempDir Path dir) {
         Path store = dir.resolve("results.db");
+        // baselines for both formats' references first, cheaply: the real calibration plan is for a device
+        for (String dtype : List.of("float32", "int8")) {
+            CliRun calibrated = CliRun.calibrateCheaply("--store", store.toString(), "--dtype", dtype);
+            assertEquals(0, calibrated.exitCode(), calibrated.err());
+            assertTrue(calibrated.out().contains(dtype.toUpperCase(java.util.Locale.ROOT)), calibrated.out());
+        }
         JsonObject int8 = measure("--preset", "mobilenet_v3_large", "--dtype", "int8", "--store", store.toString());
         assertEquals("int8", int8.get("dtype").getAsString());
         assertFalse(int8.get("from_store").getAsBoolean());

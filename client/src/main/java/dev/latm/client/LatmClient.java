@@ -12,6 +12,8 @@ import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
+import dev.latm.proto.v1.PredictRequest;
+import dev.latm.proto.v1.PredictResponse;
 import dev.latm.proto.v1.ReferenceBaseline;
 import io.grpc.ManagedChannel;
 import io.grpc.CallOptions;
@@ -85,6 +87,18 @@ public final class LatmClient implements AutoCloseable {
      */
     public ReferenceBaseline calibrate(MeasurementOptions measurementOptions) {
         return stub().calibrate(CalibrateRequest.newBuilder().setOptions(measurementOptions).build());
+    }
+
+    /**
+     * Predicts LAT(m) of the architectures with the device's latency predictor for {@code
+     * measurementOptions}' engine, threads, resolution, batch and dtype: one prediction per architecture, in
+     * order, each with its interval and the id of the predictor (described in the response). An invalid
+     * architecture's prediction has {@code error} set. FAILED_PRECONDITION when the device has no
+     * predictor for that configuration.
+     */
+    public PredictResponse predict(List<Architecture> architectures, MeasurementOptions measurementOptions) {
+        return stub().predict(PredictRequest.newBuilder().addAllArchitectures(architectures)
+                .setOptions(measurementOptions).build());
     }
 
     public AnalyzeResponse analyze(Architecture architecture, int resolution, int batch) {

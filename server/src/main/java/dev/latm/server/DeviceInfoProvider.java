@@ -9,6 +9,8 @@ import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.proto.v1.ServerLimits;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.server.measure.WireDtypes;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.ServedPredictor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,25 +21,32 @@ import java.util.function.Supplier;
 /**
  * Describes this device. Hardware and runtime facts are read once, at start; the engines only when
  * first asked, since knowing an engine's version (or why it cannot run here) means creating it, and a
- * server that only ever measures with {@code java} must never load ONNX Runtime.
+ * server that only ever measures with {@code java} must never load ONNX Runtime. The predictors'
+ * live error is read at every call.
  */
 final class DeviceInfoProvider {
     private final DeviceInfo facts;
     private final EngineRegistry engines;
     private final Supplier<List<ReferenceBaseline>> baselines;
+    private final LoadedPredictors predictors;
     private DeviceInfo described;
 
     /** @param baselines the device's calibrated reference baselines, read on every call (a calibration adds one) */
     DeviceInfoProvider(ServerConfig config, EngineRegistry engines, MeasurementOptions defaults,
-                       Supplier<List<ReferenceBaseline>> baselines) {
+                       Supplier<List<ReferenceBaseline>> baselines, LoadedPredictors predictors) {
         this.facts = facts(config, defaults);
         this.engines = engines;
         this.baselines = baselines;
+        this.predictors = predictors;
     }
 
-    /** The device with every engine's version or the reason it cannot run here, and its baselines. */
+    /** The device with every engine's version or the reason it cannot run here, its baselines and predictors. */
     DeviceInfo get() {
-        return described().toBuilder().addAllBaselines(baselines.get()).build();
+        DeviceInfo.Builder info = described().toBuilder().addAllBaselines(baselines.get());
+        for (ServedPredictor predictor : predictors.all()) {
+            info.addPredictors(predictor.info());
+        }
+        return info.build();
     }
 
     private synchronized DeviceInfo described() {

@@ -37,7 +37,7 @@ final class ErrorStatus {
             case OVER_LIMIT -> badRequest(Code.RESOURCE_EXHAUSTED, (InvalidRequestException) cause);
             case QUEUE_FULL -> status(Code.RESOURCE_EXHAUSTED, cause.getMessage());
             case OUT_OF_MEMORY -> outOfMemory(cause);
-            case ENGINE_UNAVAILABLE, NOT_CALIBRATED -> status(Code.FAILED_PRECONDITION, cause.getMessage());
+            case ENGINE_UNAVAILABLE, NOT_CALIBRATED, NO_PREDICTOR -> status(Code.FAILED_PRECONDITION, cause.getMessage());
             case CANCELLED -> context != null && context.getDeadline() != null && context.getDeadline().isExpired()
                     ? status(Code.DEADLINE_EXCEEDED, "the deadline passed; the measurement was dropped")
                     : status(Code.CANCELLED, "the measurement was cancelled");

@@ -16,22 +16,27 @@ import dev.latm.proto.v1.LatencyServiceGrpc;
 import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.PredictRequest;
+import dev.latm.proto.v1.PredictResponse;
 import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.server.measure.BatchRun;
 import dev.latm.server.measure.Measurer;
 import dev.latm.server.measure.ModelExports;
 import dev.latm.server.measure.RequestCompiler;
 import dev.latm.server.measure.Responses;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.PredictService;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The gRPC face of latm: translates requests, delegates to {@link Measurer} and {@link ModelExports},
- * and turns failures into statuses. Analyze, GetDeviceInfo and a float32 Export run on the calling
- * thread and never wait behind the measurement queue; Measure, MeasureBatch, Calibrate and an INT8
- * Export do (see {@link ModelExports}).
+ * The gRPC face of latm: translates requests, delegates to {@link Measurer}, {@link ModelExports} and
+ * {@link PredictService}, and turns failures into statuses. Analyze, GetDeviceInfo, a float32 Export and
+ * Predict run on the calling thread and never wait behind the measurement queue; Measure, MeasureBatch,
+ * Calibrate and an INT8 Export do (see {@link ModelExports}). Every fresh measurement is shown to the
+ * loaded predictors, which re-check themselves against it.
  */
 final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase {
     private final Measurer measurer;
@@ -39,19 +44,29 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
     private final DeviceInfoProvider deviceInfo;
     private final int maxBatchSize;
     private final ModelExports exports;
+    private final LoadedPredictors predictors;
+    private final PredictService predict;
 
     LatencyServiceImpl(Measurer measurer, Limits limits, DeviceInfoProvider deviceInfo, int maxBatchSize,
-                       ModelExports exports) {
+                       ModelExports exports, LoadedPredictors predictors, PredictService predict) {
         this.measurer = measurer;
         this.limits = limits;
         this.deviceInfo = deviceInfo;
         this.maxBatchSize = maxBatchSize;
         this.exports = exports;
+        this.predictors = predictors;
+        this.predict = predict;
     }
 
     @Override
     public void measure(MeasureRequest request, StreamObserver<MeasureResponse> observer) {
-        answer(measurer.submit(request.getArchitecture(), request.getOptions()), observer);
+        Measurer.Submission<MeasureResponse> submission = measurer.submit(request.getArchitecture(),
+                request.getOptions());
+        // before answering, so a client holding its answer finds the re-check in /metrics
+        answer(new Measurer.Submission<>(submission.result().thenApply(response -> {
+            predictors.check(request.getArchitecture(), response);
+            return response;
+        }), submission.cancel()), observer);
     }
 
     /**
@@ -96,6 +111,7 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
                 request.getOptions(), new BatchRun.Listener() {
                     @Override
                     public void completed(int index, MeasureResponse response) {
+                        predictors.check(request.getArchitectures(index), response);
                         send(response.toBuilder().setIndex(index).build());
                     }
 
@@ -148,6 +164,24 @@ final class LatencyServiceImpl extends LatencyServiceGrpc.LatencyServiceImplBase
             observer.onCompleted();
         } catch (RuntimeException | OutOfMemoryError e) {
             observer.onError(ErrorStatus.exception(e, Context.current()));
+        }
+    }
+
+    /** Predictions of a loaded predictor; as many architectures per request as a MeasureBatch may hold. */
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> observer) {
+        if (request.getArchitecturesCount() > maxBatchSize) {
+            observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("a Predict request may hold at most "
+                    + maxBatchSize + " architectures (got " + request.getArchitecturesCount() + "); split it")
+                    .asRuntimeException());
+            return;
+        }
+        Context context = Context.current();
+        try {
+            observer.onNext(predict.predict(request, failure -> ErrorStatus.of(failure, context)));
+            observer.onCompleted();
+        } catch (RuntimeException e) {
+            observer.onError(ErrorStatus.exception(e, context));
         }
     }
 

@@ -15,6 +15,8 @@ import dev.latm.server.measure.ReferenceCache;
 import dev.latm.server.measure.References;
 import dev.latm.server.metrics.LatmMetrics;
 import dev.latm.server.metrics.MetricsEndpoint;
+import dev.latm.server.predict.LoadedPredictors;
+import dev.latm.server.predict.PredictService;
 import dev.latm.server.security.TokenAuthInterceptor;
 import dev.latm.server.security.TokenCheck;
 import dev.latm.server.store.ResultStore;
@@ -56,6 +58,7 @@ public final class LatmServer {
     private final ServerConfig config;
     private final ServerBuilder<?> builder;
     private final EngineRegistry engines;
+    private final Clock timingClock;
     private final HealthStatusManager health = new HealthStatusManager();
     private final DrainGate drainGate = new DrainGate();
 
@@ -84,12 +87,23 @@ public final class LatmServer {
 
     /**
      * @param builder where the service is served: Netty, or in process for the CLI's embedded mode
-     * @param engines the engines requests may name; none is created before a request needs it
+     * @param engines the engines requests may name; none is created before a request needs it (except
+     *                those the configured predictors name, whose versions are checked at start)
      */
     public LatmServer(ServerConfig config, ServerBuilder<?> builder, EngineRegistry engines) {
+        this(config, builder, engines, Clock.SYSTEM);
+    }
+
+    /**
+     * @param timingClock what every run is timed with: {@link Clock#SYSTEM}, or in tests a fake clock
+     *                    that a synthetic engine's runs advance, so a device with known latencies can be
+     *                    measured end to end exactly, without sleeping
+     */
+    public LatmServer(ServerConfig config, ServerBuilder<?> builder, EngineRegistry engines, Clock timingClock) {
         this.config = config;
         this.builder = builder;
         this.engines = engines;
+        this.timingClock = timingClock;
     }
 
     private static ServerBuilder<?> nettyBuilder(ServerConfig config) {
@@ -128,19 +142,22 @@ public final class LatmServer {
                 registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 LatmMetrics metrics = new LatmMetrics(registry, engines.dtypesByName(), scheduler::depth,
                         config.queueCapacity());
+                LoadedPredictors predictors = LoadedPredictors.load(config.predictors(), config.deviceId(), engines,
+                        metrics);
                 OptionsResolver options = new OptionsResolver(config, engines);
                 java.time.Clock wallClock = java.time.Clock.systemUTC();
-                TimingHarness harness = new TimingHarness(Clock.SYSTEM);
+                TimingHarness harness = new TimingHarness(timingClock);
                 timing = new DeviceTiming(harness,
-                        new InterleavedRunner(Clock.SYSTEM, JitCompilationTime.SYSTEM, RandomGenerator.getDefault()),
+                        new InterleavedRunner(timingClock, JitCompilationTime.SYSTEM, RandomGenerator.getDefault()),
                         new References(store, new ReferenceCache(ReferenceCache.DEFAULT_CAPACITY), harness,
                                 config.calibration(), config.deviceId(), wallClock, metrics));
                 Measurer measurer = new Measurer(config, engines, options, scheduler, store, metrics, timing,
                         wallClock);
                 LatencyServiceImpl service = new LatencyServiceImpl(measurer, config.limits(),
-                        new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines),
+                        new DeviceInfoProvider(config, engines, options.defaults(), measurer::baselines, predictors),
                         config.maxBatchSize(), new ModelExports(config.limits(), engines, scheduler,
-                                new Exporter(config.maxExportBytes())));
+                                new Exporter(config.maxExportBytes())), predictors,
+                        new PredictService(predictors, options, config.limits()));
                 builder.maxInboundMessageSize(config.maxMessageBytes())
                         .addService(authenticated(service))
                         .addService(UndecodableRequests.refuse(health.getHealthService().bindService()))
@@ -160,10 +177,10 @@ public final class LatmServer {
                 if (config.calibrateAtStart()) {
                     measurer.calibrateDefaultInBackground();
                 }
-                LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}",
-                        port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(), engines.names(),
-                        config.defaultEngine(), config.queueCapacity(),
-                        store == null ? "none" : store.path(), config.deviceId());
+                LOG.info("latm server on port {} (metrics {}), engines {}, default {}, queue {}, store {}, device {}, "
+                        + "predictors {}", port(), metricsEndpoint == null ? "off" : metricsEndpoint.port(),
+                        engines.names(), config.defaultEngine(), config.queueCapacity(),
+                        store == null ? "none" : store.path(), config.deviceId(), predictors.all().size());
                 return this;
             } catch (IOException | RuntimeException e) {
                 releaseAfterFailedStart();

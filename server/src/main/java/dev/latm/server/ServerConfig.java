@@ -8,6 +8,7 @@ import dev.latm.server.security.TlsConfig;
 import dev.latm.server.security.TokenCheck;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,6 +62,7 @@ public final class ServerConfig {
     private final TimingPlan calibration;
     private final boolean calibrateAtStart;
     private final boolean keepResults;
+    private final List<Path> predictors;
 
     private ServerConfig(Builder b) {
         if (b.defaultThreads < 1) {
@@ -121,6 +123,7 @@ public final class ServerConfig {
         this.calibration = Objects.requireNonNull(b.calibration, "calibration");
         this.calibrateAtStart = b.calibrateAtStart;
         this.keepResults = b.keepResults;
+        this.predictors = List.copyOf(b.predictors);
     }
 
     /**
@@ -276,6 +279,11 @@ public final class ServerConfig {
         return calibrateAtStart;
     }
 
+    /** Latency predictor files the Predict RPC serves (built by {@code latm predictor build}). */
+    public List<Path> predictors() {
+        return predictors;
+    }
+
     /** Sets settings by name; {@link #build()} checks them together. */
     public static final class Builder {
         private String bindHost = "127.0.0.1";
@@ -305,6 +313,7 @@ public final class ServerConfig {
         private TimingPlan calibration = CALIBRATION;
         private boolean calibrateAtStart;
         private boolean keepResults = true;
+        private List<Path> predictors = List.of();
 
         private Builder() {
         }
@@ -335,6 +344,7 @@ public final class ServerConfig {
             calibration = c.calibration;
             calibrateAtStart = c.calibrateAtStart;
             keepResults = c.keepResults;
+            predictors = c.predictors;
         }
 
         public Builder bindHost(String host) {
@@ -466,6 +476,12 @@ public final class ServerConfig {
         /** @param keep false keeps only the baselines in the store (see {@link ServerConfig#keepResults()}) */
         public Builder keepResults(boolean keep) {
             this.keepResults = keep;
+            return this;
+        }
+
+        /** @param files predictor files; each must be of this device and its engines' versions */
+        public Builder predictors(List<Path> files) {
+            this.predictors = List.copyOf(files);
             return this;
         }
 

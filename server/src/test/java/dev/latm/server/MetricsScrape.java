@@ -1,6 +1,9 @@
 package dev.latm.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,8 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** One GET of a Prometheus text-format endpoint, and the samples in it. */
 record MetricsScrape(int status, HttpHeaders headers, String body) {
@@ -83,5 +89,33 @@ record MetricsScrape(int status, HttpHeaders headers, String body) {
             throw new AssertionError("expected one sample " + name + labels + ", found " + found);
         }
         return found.get(0).value();
+    }
+
+    /** promtool's lint: names, types, help texts, units. Skipped without promtool unless LATM_REQUIRE_TOOLS=1. */
+    void assertPromtoolFindsNoProblems() throws IOException, InterruptedException {
+        Path promtool = onPath("promtool");
+        if (promtool == null) {
+            if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
+                throw new AssertionError("promtool is not on PATH and LATM_REQUIRE_TOOLS=1");
+            }
+            Assumptions.abort("promtool is not on PATH");
+        }
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        check.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        check.getOutputStream().close();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assertions.assertTrue(check.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
+        Assertions.assertEquals("", output.strip(), "promtool check metrics");
+        Assertions.assertEquals(0, check.exitValue());
+    }
+
+    private static Path onPath(String tool) {
+        for (String directory : List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))) {
+            Path candidate = Path.of(directory, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }

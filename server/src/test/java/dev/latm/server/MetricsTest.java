@@ -15,14 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,23 +122,9 @@ class MetricsTest {
         assertFalse(scrape.find("jvm_memory_used_bytes", Map.of()).isEmpty());
     }
 
-    /** promtool's lint: names, types, help texts, units. Skipped without promtool unless LATM_REQUIRE_TOOLS=1. */
     @Test
     void promtoolFindsNoProblems() throws Exception {
-        Path promtool = onPath("promtool");
-        if (promtool == null) {
-            if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
-                throw new AssertionError("promtool is not on PATH and LATM_REQUIRE_TOOLS=1");
-            }
-            Assumptions.abort("promtool is not on PATH");
-        }
-        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        check.getOutputStream().write(scrape.body().getBytes(StandardCharsets.UTF_8));
-        check.getOutputStream().close();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(check.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
-        assertEquals("", output.strip(), "promtool check metrics");
-        assertEquals(0, check.exitValue());
+        scrape.assertPromtoolFindsNoProblems();
     }
 
     @Test
@@ -153,15 +135,5 @@ class MetricsTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(405, post.statusCode());
         assertEquals(404, MetricsScrape.get(server.server().metricsPort(), "/other").status());
-    }
-
-    private static Path onPath(String tool) {
-        for (String directory : List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))) {
-            Path candidate = Path.of(directory, tool);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

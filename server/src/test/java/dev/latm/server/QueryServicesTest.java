@@ -182,6 +182,7 @@ class QueryServicesTest {
                 .filter(service -> service.getName().equals("LatencyService"))
                 .map(ServiceDescriptorProto::getMethodList).findFirst().orElseThrow()
                 .stream().map(MethodDescriptorProto::getName).toList();
-        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export", "Calibrate"), methods);
+        assertEquals(List.of("Measure", "MeasureBatch", "Analyze", "GetDeviceInfo", "Export", "Calibrate", "Predict"),
+                methods);
     }
 }

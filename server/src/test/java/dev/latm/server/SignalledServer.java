@@ -13,8 +13,9 @@ final class SignalledServer {
     }
 
     public static void main(String[] args) throws Exception {
+        // the cheap calibration of every test server: the tests judge the drain, not the host's steadiness
         LatmServer server = new LatmServer(ServerConfig.builder().metricsPort(0).deviceId("signalled")
-                .shutdownGrace(Duration.ofSeconds(Long.parseLong(args[0]))).build()).start().stopOnSignals()
+                .calibration(TestServers.CHEAP_CALIBRATION).shutdownGrace(Duration.ofSeconds(Long.parseLong(args[0]))).build()).start().stopOnSignals()
                 .exitOnEscapedOutOfMemory();
         System.out.println("ports " + server.port() + " " + server.metricsPort());
         System.out.flush();

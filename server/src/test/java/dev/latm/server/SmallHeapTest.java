@@ -73,8 +73,11 @@ class SmallHeapTest {
 
                 // and the server is whole: a model within the limit exports, a network measures, health serves
                 assertEquals(Status.Code.OK, export(stub, Presets.get("mobilenet_v3_small")), process.log());
+                // alone: a server process calibrates a reference with the real plan, which a busy test
+                // machine can refuse, and this test is about memory, not anchoring
                 assertEquals(JavaEngine.NAME, stub.measure(Candidates.request(Candidates.small(),
-                        Candidates.quick().toBuilder().setEngine(JavaEngine.NAME).build())).getEngine());
+                        Candidates.quick().toBuilder().setEngine(JavaEngine.NAME).setReference("none").build()))
+                        .getEngine());
                 assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel)
                         .check(HealthCheckRequest.getDefaultInstance()).getStatus());
             } finally {

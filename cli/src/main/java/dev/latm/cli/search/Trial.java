@@ -15,9 +15,17 @@ import dev.latm.proto.v1.MeasureResponse;
  * @param response     what the device answered: the measurement, or {@code error} when it failed
  * @param accuracy     ACC(m); null when it failed
  * @param reward       R(m); NaN when it failed
+ * @param predictedMs  the LAT(m) a latency predictor gave it before it was measured (a screened search);
+ *                     NaN when none did
  */
 public record Trial(int number, Genotype genotype, Architecture architecture, String summary,
-                    MeasureResponse response, Accuracy accuracy, double reward) {
+                    MeasureResponse response, Accuracy accuracy, double reward, double predictedMs) {
+
+    /** A trial of a search that does not screen: nothing was predicted. */
+    public Trial(int number, Genotype genotype, Architecture architecture, String summary, MeasureResponse response,
+                 Accuracy accuracy, double reward) {
+        this(number, genotype, architecture, summary, response, accuracy, reward, Double.NaN);
+    }
 
     /** Whether the candidate was measured and rewarded. */
     public boolean ok() {

@@ -6,7 +6,14 @@ import dev.latm.model.spec.ArchitectureSpec;
 import dev.latm.model.spec.ArchitectureSpecs;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.Architecture;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,6 +29,7 @@ public final class LatencyPredictor {
     private final LatencyModel model;
     private final PredictionInterval interval;
     private final TrainingSummary training;
+    private volatile String id;
 
     LatencyPredictor(PredictorKey key, LatencyLabel label, LearnerParams params, LatencyModel model,
                      PredictionInterval interval, TrainingSummary training) {
@@ -77,6 +85,31 @@ public final class LatencyPredictor {
 
     public PredictorKey key() {
         return key;
+    }
+
+    /**
+     * A name for this predictor that tells its configuration and changes when it is rebuilt:
+     * {@code onnxruntime-1t-224px-b1-float32-3f9a1c2e}, the last part a hash of its file form. Metrics
+     * and responses carry it.
+     */
+    public String id() {
+        String known = id;
+        if (known == null) {
+            StringWriter file = new StringWriter();
+            try {
+                PredictorFile.write(this, file);
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(file.toString()
+                        .getBytes(StandardCharsets.UTF_8));
+                known = key.engine() + "-" + key.threads() + "t-" + key.resolution() + "px-b" + key.batch() + "-"
+                        + key.dtype() + "-" + HexFormat.of().formatHex(hash, 0, 4);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a StringWriter does not throw
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+            id = known;
+        }
+        return known;
     }
 
     public LatencyLabel label() {

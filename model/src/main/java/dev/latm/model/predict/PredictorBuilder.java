@@ -59,7 +59,8 @@ public final class PredictorBuilder {
         int profiled = (int) examples.stream().filter(TrainingExample::hasUnitLabels).count();
         TrainingSummary training = new TrainingSummary(examples.size(), profiled, prepared.profileScale(),
                 options.folds(), cv.evaluation(), end.truncatedTo(ChronoUnit.SECONDS).toString(),
-                start.until(end, ChronoUnit.MICROS) / 1000.0);
+                start.until(end, ChronoUnit.MICROS) / 1000.0,
+                examples.stream().map(TrainingExample::id).toList());
         return new LatencyPredictor(data.key(), data.label(), params, model, interval, training);
     }
 

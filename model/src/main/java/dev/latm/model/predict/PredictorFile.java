@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -32,12 +33,15 @@ public final class PredictorFile {
     private PredictorFile() {
     }
 
-    /** Writes atomically: a reader never sees half a file. */
+    /**
+     * Writes atomically: a reader never sees half a file. The file gets the usual permissions (not a
+     * temporary file's owner-only ones), so a server running as another user can load it.
+     */
     public static void save(LatencyPredictor predictor, Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
+            Path temporary = parent.resolve(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 write(predictor, out);
             }
@@ -101,7 +105,8 @@ public final class PredictorFile {
         } catch (JsonParseException e) {
             throw new PredictorFormatException("not a latm predictor file: invalid JSON (" + e.getMessage() + ")", e);
         }
-        if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString())) {
+        // compared as JSON, so that a 'format' that is null, a number, an object or an array is refused too
+        if (!new JsonPrimitive(FORMAT).equals(json.get("format"))) {
             throw new PredictorFormatException("not a latm predictor file: 'format' is " + json.get("format")
                     + ", expected \"" + FORMAT + "\"");
         }

@@ -1,8 +1,12 @@
 package dev.latm.model.predict;
 
 import com.google.gson.JsonObject;
+import dev.latm.proto.v1.Dtype;
+import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a predictor's labels were measured on and for: a latency model holds for one device, one
@@ -14,7 +18,7 @@ import java.util.List;
  * @param threads       intra-op threads
  * @param resolution    input resolution
  * @param batch         batch size
- * @param dtype         tensor element type; {@code float32} is all latm measures today
+ * @param dtype         the numeric format, {@code float32} or {@code int8} (as {@code --dtype} takes it)
  */
 public record PredictorKey(String deviceId, String engine, String engineVersion, int threads, int resolution,
                            int batch, String dtype) {
@@ -50,6 +54,44 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
     }
 
     /**
+     * The configuration a measured result was taken under (its device, engine version and the options
+     * as the server applied them).
+     *
+     * @throws IllegalArgumentException when the result lacks one (a failed candidate's response)
+     */
+    public static PredictorKey of(MeasureResponse result) {
+        return new PredictorKey(result.getDeviceId(), result.getEngine(), result.getEngineVersion(),
+                result.getOptions().getThreads(), result.getOptions().getResolution(), result.getOptions().getBatch(),
+                dtype(result.getOptions()));
+    }
+
+    /** {@code float32} or {@code int8}: unset is float32 (results from before numeric formats were all float32). */
+    public static String dtype(MeasurementOptions options) {
+        return options.getDtype() == Dtype.DTYPE_UNSPECIFIED ? FLOAT32
+                : options.getDtype().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a request for this engine, threads, resolution, batch and dtype is this predictor's to
+     * answer, whatever the device and engine version (which a server checks once, when it loads it).
+     */
+    public boolean serves(String wantedEngine, int wantedThreads, int wantedResolution, int wantedBatch,
+                          String wantedDtype) {
+        return engine.equals(wantedEngine) && threads == wantedThreads && resolution == wantedResolution
+                && batch == wantedBatch && dtype.equals(wantedDtype);
+    }
+
+    /** {@code onnxruntime, 1 thread, 224 px, batch 1, float32}: what a request selects a predictor by. */
+    public String describeSetup() {
+        return describeSetup(engine, threads, resolution, batch, dtype);
+    }
+
+    /** {@link #describeSetup()} of a configuration that has no key (yet). */
+    public static String describeSetup(String engine, int threads, int resolution, int batch, String dtype) {
+        return engine + ", " + options(threads, resolution, batch, dtype);
+    }
+
+    /**
      * @throws IncompatiblePredictorException naming every field in which {@code wanted} differs, with
      *                                        both values
      */
@@ -77,8 +119,13 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
 
     /** {@code onnxruntime 1.23.2 on device 'vm', 1 thread, 224 px, batch 1, float32}. */
     public String describe() {
-        return engine + " " + engineVersion + " on device '" + deviceId + "', " + threads
-                + (threads == 1 ? " thread, " : " threads, ") + resolution + " px, batch " + batch + ", " + dtype;
+        return engine + " " + engineVersion + " on device '" + deviceId + "', "
+                + options(threads, resolution, batch, dtype);
+    }
+
+    private static String options(int threads, int resolution, int batch, String dtype) {
+        return threads + (threads == 1 ? " thread, " : " threads, ") + resolution + " px, batch " + batch + ", "
+                + dtype;
     }
 
     private static void differ(List<String> differences, String field, Object mine, Object theirs) {

@@ -8,9 +8,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.latm.model.spec.ArchitectureJson;
 import dev.latm.model.spec.Presets;
+import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.LatencyStatistics;
+import dev.latm.proto.v1.MeasureResponse;
+import dev.latm.proto.v1.MeasurementOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +77,37 @@ class LatencyDatasetTest {
     void aMissingNormalizedLabelSaysWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> read(LatencyLabel.NORMALIZED_MS, row("a", "mobilenet_v3_small", "1.23.2", 2.0)));
-        assertTrue(e.getMessage().startsWith("line 1: latency.normalized_ms is missing")
+        assertTrue(e.getMessage().startsWith("line 1: anchored.normalized_ms is missing")
                 && e.getMessage().contains("anchoring"), e.getMessage());
+    }
+
+    @Test
+    void theAnchoredLabelIsReadWhereTheServerPutsItAndPreferredWhenEveryResultHasIt() throws IOException {
+        JsonObject anchored = row("a", "mobilenet_v3_small", "1.23.2", 2.0);
+        anchored.add("anchored", JsonParser.parseString("{\"normalized_ms\": 1.75, \"relative\": 0.5}"));
+        JsonObject raw = row("b", "mobilenet_v3_large", "1.23.2", 5.0);
+        List<LatencyDataset.Row> rows = LatencyDataset.readRows(new BufferedReader(new StringReader(anchored + "\n"
+                + raw + "\n")));
+
+        assertEquals(1.75, LatencyDataset.of(rows.subList(0, 1), LatencyLabel.NORMALIZED_MS).samples().get(0)
+                .labelMs(), 1e-12);
+        assertEquals(LatencyLabel.NORMALIZED_MS, LatencyLabel.best(List.of(rows.get(0).result())));
+        assertEquals(LatencyLabel.MEDIAN_MS, LatencyLabel.best(rows.stream().map(LatencyDataset.Row::result).toList()),
+                "one result without anchoring: every label falls back to the raw median");
+    }
+
+    @Test
+    void aWrittenLineReadsBackAsTheSameResultAndArchitecture() throws IOException {
+        MeasureResponse result = MeasureResponse.newBuilder().setArchitectureId("x").setDeviceId("vm")
+                .setEngine("java").setEngineVersion("1").setLatency(LatencyStatistics.newBuilder().setMedianMs(3))
+                .setOptions(MeasurementOptions.newBuilder().setThreads(2).setResolution(160).setBatch(1)).build();
+        Architecture architecture = Presets.get("mnasnet_a1");
+
+        List<LatencyDataset.Row> rows = LatencyDataset.readRows(new BufferedReader(new StringReader(
+                LatencyDataset.line(result, architecture) + "\n")));
+
+        assertEquals(List.of(new LatencyDataset.Row(1, result, architecture)), rows);
+        assertEquals(new PredictorKey("vm", "java", "1", 2, 160, 1, "float32"), PredictorKey.of(result));
     }
 
     @Test
@@ -100,7 +134,7 @@ class LatencyDatasetTest {
 
         IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
                 () -> read(LatencyLabel.MEDIAN_MS, row("a", "mobilenet_v3_small", "1.23.2", -1)));
-        assertTrue(label.getMessage().contains("label_ms"), label.getMessage());
+        assertTrue(label.getMessage().equals("line 1: latency.median_ms is missing or not > 0"), label.getMessage());
 
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> LatencyDataset.readJsonLines(new BufferedReader(new StringReader("\n")), LatencyLabel.MEDIAN_MS));

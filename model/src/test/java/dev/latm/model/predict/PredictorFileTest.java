@@ -52,12 +52,26 @@ class PredictorFileTest {
             assertEquals(predictor.params(), loaded.params());
             assertEquals(predictor.interval(), loaded.interval());
             assertEquals(predictor.training(), loaded.training());
+            assertEquals(40, loaded.training().architectureIds().size(), "the training set's ids travel with it");
+            assertEquals(predictor.id(), loaded.id(), "the id is the file's, so a loaded predictor keeps it");
             for (Architecture architecture : RandomArchitectures.generate(10, new SplittableRandom(9))) {
                 assertEquals(predictor.predict(architecture), loaded.predict(architecture));
             }
             assertEquals(predictor.predict(Presets.get("mobilenet_v3_large")),
                     loaded.predict(Presets.get("mobilenet_v3_large")));
         }
+    }
+
+    @Test
+    void theIdNamesTheConfigurationAndChangesWithTheModel() {
+        assertTrue(LINEAR.id().matches("fake-1t-224px-b1-float32-[0-9a-f]{8}"), LINEAR.id());
+        assertTrue(!LINEAR.id().equals(GBRT.id()), LINEAR.id() + " vs " + GBRT.id());
+    }
+
+    @Test
+    void aFileFromBeforeTrainingIdsWereKeptStillReads() throws IOException {
+        LatencyPredictor old = readEdited(LINEAR, json -> json.getAsJsonObject("training").remove("architecture_ids"));
+        assertEquals(List.of(), old.training().architectureIds());
     }
 
     @Test
@@ -133,6 +147,11 @@ class PredictorFileTest {
         assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("not a latm predictor"),
                 e.getMessage());
         assertThrows(PredictorFormatException.class, () -> PredictorFile.read(new StringReader("[1, 2")));
+        // a 'format' of another JSON type is the same refusal, not a parser's exception
+        for (String format : List.of("null", "[]", "{}", "7")) {
+            assertThrows(PredictorFormatException.class,
+                    () -> PredictorFile.read(new StringReader("{\"format\": " + format + "}")), format);
+        }
     }
 
     private static LatencyPredictor readEdited(LatencyPredictor predictor, Consumer<JsonObject> edit)

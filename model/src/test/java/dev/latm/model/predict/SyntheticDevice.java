@@ -15,21 +15,26 @@ import java.util.random.RandomGenerator;
  * noise on each measurement: what a learner must recover. With {@code cacheCliff} a depthwise 7 x 7
  * kernel on a map of 56 px or more costs 1.6 times its linear cost, an effect a linear model cannot
  * express and trees can.
+ *
+ * <p>Public, with {@link #unitMs} and {@link #trueMs}, for the server's synthetic engine, whose
+ * candidates take exactly this time on a fake clock: one cost model for the learners' tests and the
+ * end-to-end ones.
  */
-final class SyntheticDevice {
-    static final double OVERHEAD_MS = 0.25;
+public final class SyntheticDevice {
+    public static final double OVERHEAD_MS = 0.25;
     static final PredictorKey KEY = new PredictorKey("synthetic", "fake", "1.0", 1, 224, 1, PredictorKey.FLOAT32);
 
     private final boolean cacheCliff;
     private final double noise;
 
     /** @param noise standard deviation of the log of the measurement noise (0.01: about 1%) */
-    SyntheticDevice(boolean cacheCliff, double noise) {
+    public SyntheticDevice(boolean cacheCliff, double noise) {
         this.cacheCliff = cacheCliff;
         this.noise = noise;
     }
 
-    double unitMs(Unit unit) {
+    /** What {@code unit} costs on this device, in milliseconds. */
+    public double unitMs(Unit unit) {
         double elements = unit.inputElements() + unit.outputElements();
         double ms = switch (unit.kind()) {
             case CONV -> 0.004 + 1.5e-8 * unit.macs() + 1e-7 * elements;
@@ -51,7 +56,7 @@ final class SyntheticDevice {
     }
 
     /** The noise-free latency of a network: its units plus the overhead. */
-    double trueMs(List<Unit> units) {
+    public double trueMs(List<Unit> units) {
         return OVERHEAD_MS + units.stream().mapToDouble(this::unitMs).sum();
     }
 
@@ -76,5 +81,23 @@ final class SyntheticDevice {
     static List<Unit> units(Architecture architecture) {
         return Units.of(CompiledArchitecture.compile(architecture, Limits.DEFAULT, KEY.resolution(), KEY.batch())
                 .network());
+    }
+
+    /**
+     * A predictor of this device (without the cache cliff) for {@code key}, fitted on {@code networks}
+     * random networks with 1% noise, for tests that need one to serve rather than to judge.
+     */
+    public static LatencyPredictor predictor(PredictorKey key, Learner learner, int networks) {
+        if (key.resolution() != KEY.resolution() || key.batch() != KEY.batch()) {
+            throw new IllegalArgumentException("the synthetic device measures at " + KEY.resolution() + " px, batch "
+                    + KEY.batch());
+        }
+        List<LatencySample> samples = new SyntheticDevice(false, 0.01).measure(
+                RandomArchitectures.generate(networks, new java.util.SplittableRandom(1)),
+                new java.util.SplittableRandom(2), false);
+        LearnerParams params = LearnerParams.defaults(learner);
+        return PredictorBuilder.build(new LatencyDataset(key, LatencyLabel.MEDIAN_MS, samples),
+                learner == Learner.GBRT ? params.withTrees(30, 3, 0.1) : params, PredictorBuilder.Options.DEFAULT,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
     }
 }

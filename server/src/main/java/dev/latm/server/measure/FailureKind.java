@@ -3,6 +3,7 @@ package dev.latm.server.measure;
 import dev.latm.runtime.EngineUnavailableException;
 import dev.latm.runtime.timing.MeasurementCancelledException;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
+import dev.latm.server.predict.NoPredictorException;
 import dev.latm.server.store.ResultStore;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,8 @@ public enum FailureKind {
      * every attempt): FAILED_PRECONDITION, retry later or without a reference.
      */
     NOT_CALIBRATED(Outcome.refused),
+    /** Predict: no loaded predictor serves the configuration asked for: FAILED_PRECONDITION. */
+    NO_PREDICTOR(Outcome.refused),
     /** The client cancelled, or its deadline passed: CANCELLED or DEADLINE_EXCEEDED. */
     CANCELLED(Outcome.cancelled),
     /** The server is shutting down and dropped the work: UNAVAILABLE, retry elsewhere. */
@@ -68,6 +71,9 @@ public enum FailureKind {
         }
         if (cause instanceof CalibrationFailedException) {
             return NOT_CALIBRATED;
+        }
+        if (cause instanceof NoPredictorException) {
+            return NO_PREDICTOR;
         }
         if (cause instanceof ShuttingDownException) {
             return SHUTTING_DOWN;

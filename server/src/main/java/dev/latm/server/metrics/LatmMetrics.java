@@ -3,6 +3,7 @@ package dev.latm.server.metrics;
 import com.google.common.util.concurrent.AtomicDouble;
 import dev.latm.runtime.Dtype;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -64,10 +66,32 @@ public final class LatmMetrics {
     /** {@code latm_warmups_total{engine,outcome}}: how warm-ups ended, {@code steady} or {@code budget_exhausted}. */
     public static final String WARMUPS = "latm.warmups";
 
+    /**
+     * {@code latm_predictor_abs_error_percent{predictor}}: histogram of |predicted / measured - 1|, in percent,
+     * each time a loaded predictor is re-checked against a measurement of its configuration. Percent, not
+     * a ratio: Micrometer files a summary's values into buckets by their ceiling as a whole number, so
+     * buckets at whole percents (1, 2, 5, 10, 20, 50, 100) are exact and buckets at fractions would not be.
+     */
+    public static final String PREDICTOR_ERROR = "latm.predictor.abs.error";
+    /**
+     * {@code latm_predictor_within_10_ratio{predictor}}: share of the latest re-checks (up to 100) within
+     * +-10%. NaN until the first: a predictor nothing has checked yet is neither good nor stale, and an
+     * alert on {@code < 0.9} must not fire at start-up.
+     */
+    public static final String PREDICTOR_WITHIN_10 = "latm.predictor.within.10.ratio";
+    /** {@code latm_predictor_checks_total{predictor}}: re-checks against fresh measurements. */
+    public static final String PREDICTOR_CHECKS = "latm.predictor.checks";
+    /** {@code latm_predictor_predictions_total{predictor}}: architectures the Predict RPC answered. */
+    public static final String PREDICTOR_PREDICTIONS = "latm.predictor.predictions";
+
+    /** The bucket bounds of {@link #PREDICTOR_ERROR} in percent: the thresholds latency-predictor papers report. */
+    private static final double[] ERROR_PERCENT_BOUNDS = {1, 2, 5, 10, 20, 50, 100};
+
     public static final String TAG_ENGINE = "engine";
     public static final String TAG_OUTCOME = "outcome";
     /** The numeric format, {@code float32} or {@code int8}: int8 and float32 latencies are different quantities. */
     public static final String TAG_DTYPE = "dtype";
+    public static final String TAG_PREDICTOR = "predictor";
 
     /** How a warm-up ended; the {@code outcome} label of {@link #WARMUPS}. */
     public enum WarmupEnd {
@@ -193,6 +217,35 @@ public final class LatmMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The meters of one loaded predictor.
+     *
+     * @param error       |predicted / measured - 1| per re-check, recorded as a ratio (the meter scales it)
+     * @param checks      re-checks
+     * @param predictions architectures predicted
+     */
+    public record PredictorMeters(DistributionSummary error, Counter checks, Counter predictions) {
+    }
+
+    /**
+     * Registers a loaded predictor's meters, at start-up, so its series exist before any traffic.
+     *
+     * @param recentWithin10 the share of its latest re-checks within +-10%, read when scraped
+     */
+    public PredictorMeters predictor(String id, DoubleSupplier recentWithin10) {
+        Gauge.builder(PREDICTOR_WITHIN_10, recentWithin10::getAsDouble).tag(TAG_PREDICTOR, id)
+                .description("Share of the latest re-checks of the predictor (up to 100) within +-10%; NaN before "
+                        + "the first").register(registry);
+        return new PredictorMeters(
+                DistributionSummary.builder(PREDICTOR_ERROR).tag(TAG_PREDICTOR, id).baseUnit("percent").scale(100)
+                        .description("|predicted / measured - 1| of the predictor against fresh measurements")
+                        .serviceLevelObjectives(ERROR_PERCENT_BOUNDS).register(registry),
+                Counter.builder(PREDICTOR_CHECKS).tag(TAG_PREDICTOR, id)
+                        .description("Re-checks of the predictor against fresh measurements").register(registry),
+                Counter.builder(PREDICTOR_PREDICTIONS).tag(TAG_PREDICTOR, id)
+                        .description("Architectures predicted by the Predict RPC").register(registry));
     }
 
     public void outcome(String engine, Outcome outcome) {
