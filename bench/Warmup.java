@@ -12,7 +12,8 @@
 // measures once it is certainly warm. So the call measures the candidate with the chosen warm-up
 // policy (`minimum` = 10 runs and 0.2 s as before, `steady` = WarmupPolicy.DEFAULT), then, in the
 // same process, builds it again, runs it untimed for --settle-seconds, and measures that steady
-// state to 0.5%. It prints one line: the first median over the steady one, the warm-up's outcome,
+// state to 0.5%. It prints one line: the first median over the steady one (with --reference, the first
+// LAT over the steady LAT, i.e. the ratio of their relatives: the raw ratio beside it), the warm-up's outcome,
 // runs and time, the timed runs the stopping rule needed and the stationarity verdict. With
 // --reference, both measurements are anchored to a calibrated reference network and the line adds
 // the normalised latencies (relative x the calibrated reference median). Figures need a quiet
@@ -83,11 +84,16 @@ public class Warmup {
                 // the harness closes what its builder returns; Candidate.close() is idempotent
                 Measurement steady = measure(harness, () -> warm, reference, plan.withPrecision(0.005),
                         WarmupPolicy.MINIMUM_ONLY);
+                double raw = first.stats().medianMs() / steady.stats().medianMs();
+                // anchored, LAT(m) is the normalised figure, and only its ratio is free of the host's drift
+                // between the two measurements (tens of seconds apart)
+                double judged = reference == null ? raw
+                        : first.relative().orElseThrow().median() / steady.relative().orElseThrow().median();
                 System.out.printf("model=%s engine=%s policy=%s first_ms=%.4f steady_ms=%.4f first_over_steady=%.4f"
-                                + " warmup=%s warmup_runs=%d warmup_ms=%.0f timed_runs=%d stop=%s stationary=%s"
-                                + " discarded=%d%s%n",
+                                + " raw_first_over_steady=%.4f warmup=%s warmup_runs=%d warmup_ms=%.0f timed_runs=%d"
+                                + " stop=%s stationary=%s discarded=%d%s%n",
                         model, engine.name(), policyName, first.stats().medianMs(), steady.stats().medianMs(),
-                        first.stats().medianMs() / steady.stats().medianMs(), first.warmupOutcome(),
+                        judged, raw, first.warmupOutcome(),
                         first.warmupRuns(), first.warmupMs(), first.stats().runs(), first.stopReason(),
                         first.stationarity().stationary(), first.stationarity().discardedRuns(),
                         reference == null ? "" : String.format(" first_normalized_ms=%.4f steady_normalized_ms=%.4f",
