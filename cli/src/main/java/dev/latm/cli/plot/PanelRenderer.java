@@ -77,7 +77,11 @@ final class PanelRenderer {
         double centreX = area.getCenterX();
         if (!panel.title().isEmpty()) {
             g.setColor(INK);
-            text.centred(g, Text.TITLE, panel.title(), centreX, cell.y + MARGIN);
+            // over the plot, but never past the cell's edges: a long title is shortened, not cut off
+            String title = text.fit(g, Text.TITLE, panel.title(), cell.width - 2 * MARGIN);
+            double half = text.width(g, Text.TITLE, title) / 2.0;
+            double titleX = Math.max(cell.x + MARGIN + half, Math.min(centreX, cell.x + cell.width - MARGIN - half));
+            text.centred(g, Text.TITLE, title, titleX, cell.y + MARGIN);
         }
         if (!panel.x().label().isEmpty()) {
             text.centred(g, Text.BODY, panel.x().label(), centreX, bottom + TICK + PAD / 2 + line + PAD / 2);

@@ -19,9 +19,10 @@ public final class EvalChart {
      * @param predicted predicted latencies, aligned with {@code measured}
      */
     public static Figure of(String title, String label, double[] measured, double[] predicted, Evaluation evaluation) {
-        String heading = String.format(Locale.ROOT, "%s: %d networks, %.0f%% within +-10%%, %.0f%% within +-5%%, "
-                        + "tau %.2f", title, evaluation.count(), 100 * evaluation.within10(), 100 * evaluation.within5(),
-                evaluation.kendallTau());
+        // the figures first: a title too long for the chart is shortened from its end
+        String heading = String.format(Locale.ROOT, "%d networks, %.0f%% within +-10%%, %.0f%% within +-5%%, "
+                        + "tau %.2f: %s", evaluation.count(), 100 * evaluation.within10(), 100 * evaluation.within5(),
+                evaluation.kendallTau(), title);
         return Figure.of(Panel.of(heading, Axis.linear("measured " + label + " (ms)"), Axis.linear("predicted (ms)"))
                 .withEqualAxes()
                 .with(Reference.band("+-10%", 0.9, 1.1))
