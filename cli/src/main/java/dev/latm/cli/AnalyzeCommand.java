@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm analyze}: validation and static cost, nothing executed. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
@@ -33,27 +31,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Batch size (default: the architecture's own, 1 unless set). Costs are for the whole batch.")
     int batch;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    TableOrJsonOption format;
 
     @Override
     public Integer call() {
-        if (format == OutputFormat.csv) {
-            throw new IllegalArgumentException("--format for analyze must be table or json (got csv)");
-        }
+        format.check();
         CompiledArchitecture compiled = CompiledArchitecture.compile(architecture.architecture(), Limits.DEFAULT,
                 resolution, batch);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(Json.pretty(toJson(compiled)));
-        } else {
-            printTable(compiled, out);
-        }
-        out.flush();
+        format.print(() -> Json.pretty(toJson(compiled)), out -> printTable(compiled, out));
         return 0;
     }
 

@@ -70,22 +70,17 @@ final class BatchCommand implements Callable<Integer> {
     ProgressOption progress;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Mixin
     MeasurementFlags measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (format == OutputFormat.table) {
-            throw new IllegalArgumentException("--format for batch must be csv or json (got table)");
-        }
+        format.require("batch", OutputFormat.csv, OutputFormat.json);
         MeasurementOptions options = measurement.toProto();
         List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
         PrintWriter err = spec.commandLine().getErr();
@@ -125,25 +120,20 @@ final class BatchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         List<Architecture> architectures = todo.stream().map(BatchInput.Line::architecture).toList();
         AtomicInteger failed = new AtomicInteger();
-        try (MeasurementBackend backend = MeasurementBackend.open(target, store.path, todo.size(), inFlight);
+        try (MeasurementBackend backend = device.backend(todo.size(), inFlight);
              BatchOutput output = out == null ? BatchOutput.toStdout(spec.commandLine().getOut(), format)
                      : BatchOutput.appendingTo(out, format)) {
             err.printf("measuring %d architectures on %s%n", todo.size(), backend.describe());
             err.flush();
-            Progress bar = new Progress(err, progress.mode, todo.size(), "archs", System::nanoTime);
-            try {
-                backend.measureAll(architectures, options, (index, response) -> {
-                    BatchInput.Line line = todo.get(index);
-                    BatchRow row = BatchRow.of(line, response);
-                    output.write(row);
-                    if (row.failed()) {
-                        failed.incrementAndGet();
-                    }
-                    bar.step(describe(line, response, row));
-                });
-            } finally {
-                bar.finish();
-            }
+            progress.measureAll(backend, architectures, options, err, "archs", (index, response) -> {
+                BatchInput.Line line = todo.get(index);
+                BatchRow row = BatchRow.of(line, response);
+                output.write(row);
+                if (row.failed()) {
+                    failed.incrementAndGet();
+                }
+                return describe(line, response, row);
+            });
         }
         return failed.get();
     }

@@ -1,15 +1,9 @@
 package dev.latm.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.latm.proto.v1.ReferenceBaseline;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm calibrate}: the device's baseline for a reference network, measured again. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -27,37 +21,24 @@ final class CalibrateCommand implements Callable<Integer> {
     MeasurementFlags.Calibration measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    TableOrJsonOption format;
 
     @Override
-    public Integer call() throws InvalidProtocolBufferException {
-        if (format == OutputFormat.csv) {
-            throw new IllegalArgumentException("--format for calibrate must be table or json (got csv)");
-        }
+    public Integer call() {
+        format.check();
         ReferenceBaseline baseline;
-        try (Connection connection = Connection.open(target, store.path)) {
+        try (Connection connection = device.connect()) {
             baseline = connection.client().calibrate(measurement.toProto());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(JsonFormat.printer().preservingProtoFieldNames().print(baseline));
-        } else {
+        format.print(() -> Json.proto(baseline), out -> {
             out.printf("calibrated %s on device %s%n", InfoCommand.describe(baseline), baseline.getDeviceId());
             out.printf("baseline   %.4f ms   95%% CI +-%.2f%%, %d runs, stationary (attempt %d), %s%n",
                     baseline.getMedianMs(), 100 * baseline.getCiHalfWidthRel(), baseline.getRuns(),
                     baseline.getAttempts(), baseline.getMeasuredAt());
-        }
-        out.flush();
+        });
         return 0;
     }
 }

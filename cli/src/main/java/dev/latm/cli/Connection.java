@@ -15,17 +15,12 @@ import java.nio.file.Path;
 /**
  * A client for one command: connected to {@code --target}, or to a server started in this process
  * (the embedded mode), which goes through exactly the same gRPC service.
+ *
+ * @param client   the client every call of the command goes through
+ * @param embedded the in-process server, null with --target; stopped on close
+ * @param channel  the in-process channel to it, null with --target; shut down on close
  */
-final class Connection implements AutoCloseable {
-    private final LatmClient client;
-    private final LatmServer embedded;
-    private final ManagedChannel channel;
-
-    private Connection(LatmClient client, LatmServer embedded, ManagedChannel channel) {
-        this.client = client;
-        this.embedded = embedded;
-        this.channel = channel;
-    }
+record Connection(LatmClient client, LatmServer embedded, ManagedChannel channel) implements AutoCloseable {
 
     /**
      * @param store result store of the embedded server, or null to keep no results (ignored with --target);
@@ -63,10 +58,6 @@ final class Connection implements AutoCloseable {
         String configured = System.getenv("LATM_STORE");
         return configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".latm", "results.db");
-    }
-
-    LatmClient client() {
-        return client;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.latm.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.EngineInfo;
@@ -13,9 +11,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm info}: what a device is. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -27,65 +22,60 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    TableOrJsonOption format;
 
     @Override
-    public Integer call() throws InvalidProtocolBufferException {
+    public Integer call() {
+        format.check();
         DeviceInfo info;
         try (Connection connection = Connection.open(target, null)) {
             info = connection.client().deviceInfo();
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(JsonFormat.printer().preservingProtoFieldNames().print(info));
-        } else {
-            out.printf("device      %s (host %s)%n", info.getDeviceId(), info.getHostname());
-            out.printf("cpu         %s, %d logical cores%n", info.getCpuModel(), info.getLogicalCores());
-            out.printf("memory      %.1f GiB%n", info.getMemoryBytes() / (double) (1L << 30));
-            out.printf("os          %s%n", info.getOs());
-            out.printf("jvm         %s%n", info.getJvm());
-            for (EngineInfo engine : info.getEnginesList()) {
-                out.printf("engine      %s %s (%s)%n", engine.getName(), engine.getUnavailableReason().isEmpty()
-                        ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason(),
-                        String.join(", ", engine.getDtypesList().stream()
-                                .map(d -> d.name().toLowerCase(Locale.ROOT)).toList()));
-            }
-            out.printf("defaults    engine %s, %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, "
-                    + "reference %s, interleave %d%n", info.getDefaults().getEngine(),
-                    ResultColumns.dtype(info.getDefaults()), info.getDefaults().getThreads(),
-                    info.getDefaults().getPrecision(), info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
-                    info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
-                    info.getDefaults().getInterleave());
-            if (info.getBaselinesCount() == 0) {
-                out.println("baselines   none yet (calibrated when a measurement first needs one, or by latm "
-                        + "calibrate)");
-            }
-            for (ReferenceBaseline baseline : info.getBaselinesList()) {
-                out.printf("baseline    %s: %.4f ms +-%.2f%% (%d runs, %s)%n", describe(baseline),
-                        baseline.getMedianMs(), 100 * baseline.getCiHalfWidthRel(), baseline.getRuns(),
-                        baseline.getMeasuredAt());
-            }
-            out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d, activations %,d bytes, "
-                    + "export %,d bytes, interleave %d%n", info.getLimits().getMaxResolution(),
-                    info.getLimits().getMaxChannels(), info.getLimits().getMaxMacs(), info.getLimits().getMaxParams(),
-                    info.getLimits().getMaxActivationBytes(), info.getLimits().getMaxExportBytes(),
-                    info.getLimits().getMaxInterleave());
-            out.printf("queue       %d places%n", info.getQueueCapacity());
-            for (PredictorInfo predictor : info.getPredictorsList()) {
-                out.printf("predictor   %s%n", PredictorText.describe(predictor));
-                if (predictor.hasLive()) {
-                    out.printf("            live: %s%n", PredictorText.accuracy(predictor.getLive()));
-                }
-            }
-            out.printf("server      latm %s%n", info.getServerVersion());
-        }
-        out.flush();
+        format.print(() -> Json.proto(info), out -> printTable(info, out));
         return 0;
+    }
+
+    private static void printTable(DeviceInfo info, PrintWriter out) {
+        out.printf("device      %s (host %s)%n", info.getDeviceId(), info.getHostname());
+        out.printf("cpu         %s, %d logical cores%n", info.getCpuModel(), info.getLogicalCores());
+        out.printf("memory      %.1f GiB%n", info.getMemoryBytes() / (double) (1L << 30));
+        out.printf("os          %s%n", info.getOs());
+        out.printf("jvm         %s%n", info.getJvm());
+        for (EngineInfo engine : info.getEnginesList()) {
+            out.printf("engine      %s %s (%s)%n", engine.getName(), engine.getUnavailableReason().isEmpty()
+                    ? engine.getVersion() : "unavailable: " + engine.getUnavailableReason(),
+                    String.join(", ", engine.getDtypesList().stream()
+                            .map(d -> d.name().toLowerCase(Locale.ROOT)).toList()));
+        }
+        out.printf("defaults    engine %s, %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, "
+                + "reference %s, interleave %d%n", info.getDefaults().getEngine(),
+                ResultColumns.dtype(info.getDefaults()), info.getDefaults().getThreads(),
+                info.getDefaults().getPrecision(), info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
+                info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
+                info.getDefaults().getInterleave());
+        if (info.getBaselinesCount() == 0) {
+            out.println("baselines   none yet (calibrated when a measurement first needs one, or by latm "
+                    + "calibrate)");
+        }
+        for (ReferenceBaseline baseline : info.getBaselinesList()) {
+            out.printf("baseline    %s: %.4f ms +-%.2f%% (%d runs, %s)%n", describe(baseline),
+                    baseline.getMedianMs(), 100 * baseline.getCiHalfWidthRel(), baseline.getRuns(),
+                    baseline.getMeasuredAt());
+        }
+        out.printf("limits      resolution %d, channels %d, MACs %,d, params %,d, activations %,d bytes, "
+                + "export %,d bytes, interleave %d%n", info.getLimits().getMaxResolution(),
+                info.getLimits().getMaxChannels(), info.getLimits().getMaxMacs(), info.getLimits().getMaxParams(),
+                info.getLimits().getMaxActivationBytes(), info.getLimits().getMaxExportBytes(),
+                info.getLimits().getMaxInterleave());
+        out.printf("queue       %d places%n", info.getQueueCapacity());
+        for (PredictorInfo predictor : info.getPredictorsList()) {
+            out.printf("predictor   %s%n", PredictorText.describe(predictor));
+            if (predictor.hasLive()) {
+                out.printf("            live: %s%n", PredictorText.accuracy(predictor.getLive()));
+            }
+        }
+        out.printf("server      latm %s%n", info.getServerVersion());
     }
 
     /** {@code mobilenet_v3_small on onnxruntime 1.23.2+1fb0c3b85654, 1 thread(s), FLOAT32}. */

@@ -7,6 +7,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import dev.latm.client.results.Columns;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.model.ir.Shape;
@@ -26,6 +29,16 @@ final class Json {
 
     static String pretty(JsonElement json) {
         return PRETTY.toJson(json);
+    }
+
+    /** A protobuf message in its JSON mapping, with the .proto field names (as the API documents them). */
+    static String proto(MessageOrBuilder message) {
+        try {
+            return JsonFormat.printer().preservingProtoFieldNames().print(message);
+        } catch (InvalidProtocolBufferException e) {
+            // only an Any of an unknown type fails, and latm's messages hold none
+            throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /** One line, for JSON-lines output. */

@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm measure}: LAT(m) of one network. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
@@ -38,43 +36,28 @@ final class MeasureCommand implements Callable<Integer> {
     MeasurementFlags measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    TableOrJsonOption format;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
             description = "Also write a chart of the latency of each run to FILE.png (turns on --samples).")
     Path plot;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        if (format == OutputFormat.csv) {
-            throw new IllegalArgumentException("--format for measure must be table or json (got csv)");
-        }
+        format.check();
         MeasurementOptions options = measurement.toProto();
         if (plot != null) {
             MeasurementPlot.checkFolder(plot);
             options = options.toBuilder().setReturnSamples(true).build();
         }
         MeasureResponse response;
-        try (Connection connection = Connection.open(target, store.path)) {
+        try (Connection connection = device.connect()) {
             response = connection.client().measure(architecture.architecture(), options);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            out.println(Json.pretty(toJson(response)));
-        } else {
-            printTable(response, out);
-        }
-        out.flush();
+        format.print(() -> Json.pretty(toJson(response)), out -> printTable(response, out));
         if (plot != null) {
             MeasurementPlot.write(response, plot);
         }

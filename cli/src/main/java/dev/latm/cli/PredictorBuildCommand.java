@@ -87,13 +87,10 @@ final class PredictorBuildCommand implements Callable<Integer> {
     ProgressOption progress;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Mixin
     MeasurementFlags.Campaign measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Spec
     CommandSpec spec;
@@ -107,10 +104,7 @@ final class PredictorBuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples must be >= --folds (" + folds + ") to cross-validate (got "
                     + samples + ")");
         }
-        if (MeasurementBackend.isFleet(target.target)) {
-            throw new IllegalArgumentException("--target: a predictor learns one device; give one HOST:PORT (got "
-                    + target.target + ")");
-        }
+        device.requireOneDevice("a predictor learns one device");
         List<Learner> chosen = learners.stream().map(Learner::parse).distinct().toList();
         LatencyLabel forced = label.equals("auto") ? null : LatencyLabel.parse(label);
         PrintWriter report = spec.commandLine().getOut();
@@ -124,7 +118,7 @@ final class PredictorBuildCommand implements Callable<Integer> {
         Map<String, Architecture> byId = networks.stream().collect(Collectors.toMap(
                 n -> Networks.id(n, options.getResolution(), options.getBatch()), Function.identity(),
                 (a, b) -> a, java.util.LinkedHashMap::new));
-        Path file = samplesFile != null ? samplesFile : defaultSamplesFile(out);
+        Path file = samplesFile != null ? samplesFile : PredictorCommand.beside(out, ".samples.jsonl");
         Campaign campaign;
         try (SamplesFile results = SamplesFile.open(file)) {
             campaign = measure(searchSpace, byId, options, results, report, err);
@@ -180,27 +174,21 @@ final class PredictorBuildCommand implements Callable<Integer> {
         int[] counts = new int[2]; // measured, from the store
         List<String> failures = new ArrayList<>();
         if (!todo.isEmpty()) {
-            try (MeasurementBackend backend = MeasurementBackend.open(target, store.path, todo.size(), 0)) {
+            try (MeasurementBackend backend = device.backend(todo.size(), 0)) {
                 report.printf("measuring %d on %s%n", todo.size(), backend.describe());
                 report.flush();
-                Progress bar = new Progress(err, progress.mode, todo.size(), "networks", System::nanoTime);
-                try {
-                    backend.measureAll(todo, options, (index, response) -> {
-                        Architecture network = todo.get(index);
-                        if (response.hasError()) {
-                            failures.add(network.getName() + ": " + StatusText.of(response.getError()));
-                            bar.step(network.getName() + " FAILED: " + StatusText.of(response.getError()));
-                            return;
-                        }
-                        results.append(response, network);
-                        counts[response.getFromStore() ? 1 : 0]++;
-                        bar.step(String.format(Locale.ROOT, "%s %.3f ms%s", network.getName(), response.getLatMs() > 0
-                                ? response.getLatMs() : response.getLatency().getMedianMs(),
-                                response.getFromStore() ? " (stored)" : ""));
-                    });
-                } finally {
-                    bar.finish();
-                }
+                progress.measureAll(backend, todo, options, err, "networks", (index, response) -> {
+                    Architecture network = todo.get(index);
+                    if (response.hasError()) {
+                        failures.add(network.getName() + ": " + StatusText.of(response.getError()));
+                        return network.getName() + " FAILED: " + StatusText.of(response.getError());
+                    }
+                    results.append(response, network);
+                    counts[response.getFromStore() ? 1 : 0]++;
+                    return String.format(Locale.ROOT, "%s %.3f ms%s", network.getName(), response.getLatMs() > 0
+                            ? response.getLatMs() : response.getLatency().getMedianMs(),
+                            response.getFromStore() ? " (stored)" : "");
+                });
             }
         }
         if (!failures.isEmpty()) {
@@ -228,12 +216,5 @@ final class PredictorBuildCommand implements Callable<Integer> {
                 + (anchored < results.size() ? "; " + (results.size() - anchored) + " of " + results.size()
                 + " results carry no anchored.normalized_ms (measured without reference anchoring), so the "
                 + "predictor learns raw latencies, only as steady as the host was during the campaign" : "");
-    }
-
-    /** {@code p.json} -> {@code p.samples.jsonl}. */
-    static Path defaultSamplesFile(Path predictorFile) {
-        String name = predictorFile.getFileName().toString();
-        String stem = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
-        return predictorFile.resolveSibling(stem + ".samples.jsonl");
     }
 }

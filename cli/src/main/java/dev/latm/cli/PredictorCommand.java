@@ -1,5 +1,6 @@
 package dev.latm.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -19,5 +20,12 @@ final class PredictorCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A file beside a predictor file, named after it: {@code p.json} with {@code -eval.png} is {@code p-eval.png}. */
+    static Path beside(Path predictorFile, String suffix) {
+        String name = predictorFile.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        return predictorFile.resolveSibling(stem + suffix);
     }
 }

@@ -88,13 +88,10 @@ final class PredictorEvalCommand implements Callable<Integer> {
     ProgressOption progress;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Mixin
     MeasurementFlags.Campaign measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Spec
     CommandSpec spec;
@@ -109,10 +106,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give one source of networks: --space (with or without "
                     + "--outside-space), --blocks-file or --presets");
         }
-        if (MeasurementBackend.isFleet(target.target)) {
-            throw new IllegalArgumentException("--target: a predictor is judged on its own device; give one HOST:PORT "
-                    + "(got " + target.target + ")");
-        }
+        device.requireOneDevice("a predictor is judged on its own device");
         LatencyPredictor predictor = PredictorFile.load(predictorFile);
         PredictorKey key = predictor.key();
         Dtype dtype = Dtype.valueOf(key.dtype().toUpperCase(Locale.ROOT));
@@ -123,7 +117,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
         LocalPredictions.requireServes(predictor, given);
         MeasurementOptions options = given.toBuilder().setEngine(key.engine()).setThreads(key.threads())
                 .setResolution(key.resolution()).setBatch(key.batch()).setDtype(dtype).build();
-        Path chart = plot != null ? plot : predictorFile.resolveSibling(stem(predictorFile) + "-eval.png");
+        Path chart = plot != null ? plot : PredictorCommand.beside(predictorFile, "-eval.png");
         MeasurementPlot.checkFolder(chart);
         PrintWriter report = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -228,25 +222,15 @@ final class PredictorEvalCommand implements Callable<Integer> {
 
     private List<MeasureResponse> measure(List<Architecture> networks, MeasurementOptions options, PrintWriter err)
             throws InterruptedException {
-        try (MeasurementBackend backend = MeasurementBackend.open(target, store.path, networks.size(), 0)) {
+        try (MeasurementBackend backend = device.backend(networks.size(), 0)) {
             err.printf("measuring %d networks on %s%n", networks.size(), backend.describe());
             err.flush();
-            Progress bar = new Progress(err, progress.mode, networks.size(), "networks", System::nanoTime);
             MeasureResponse[] results = new MeasureResponse[networks.size()];
-            try {
-                backend.measureAll(networks, options, (index, response) -> {
-                    results[index] = response;
-                    bar.step(networks.get(index).getName() + (response.hasError() ? " FAILED" : ""));
-                });
-            } finally {
-                bar.finish();
-            }
+            progress.measureAll(backend, networks, options, err, "networks", (index, response) -> {
+                results[index] = response;
+                return networks.get(index).getName() + (response.hasError() ? " FAILED" : "");
+            });
             return List.of(results);
         }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
     }
 }

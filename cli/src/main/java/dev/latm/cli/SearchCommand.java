@@ -161,13 +161,10 @@ final class SearchCommand implements Callable<Integer> {
     Path predictor;
 
     @Mixin
-    EmbeddedStoreOption store;
-
-    @Mixin
     MeasurementFlags measurement;
 
     @Mixin
-    TargetOptions target;
+    DeviceOptions device;
 
     @Spec
     CommandSpec spec;
@@ -208,12 +205,13 @@ final class SearchCommand implements Callable<Integer> {
         }
         Path auditFile = out.resolveSibling(out.getFileName().toString().replaceAll("\\.csv$", "") + ".audit.csv");
 
-        try (PredictorBackend predicting = screen == null ? null : PredictorBackend.open(predictor, target, options);
+        try (PredictorBackend predicting = screen == null ? null
+                     : PredictorBackend.open(predictor, device.target, options);
              TrialsCsv csv = TrialsCsv.create(out, overwrite, screen == null ? TrialsCsv.COLUMNS
                      : TrialsCsv.SCREENED_COLUMNS);
              TrialsCsv auditCsv = screen == null || screenAudit == 0 ? null
                      : TrialsCsv.create(auditFile, overwrite, TrialsCsv.SCREENED_COLUMNS);
-             MeasurementBackend backend = MeasurementBackend.open(target, store.path, round, round)) {
+             MeasurementBackend backend = device.backend(round, round)) {
             Screening screening = screen == null ? null : new Screening(screen, proposed, screenAudit,
                     latencies(predicting));
             report.printf(Locale.ROOT, "search space %s: %d stages, %.2g distinct networks%n", searchSpace.name(),
@@ -233,7 +231,7 @@ final class SearchCommand implements Callable<Integer> {
                 err.printf("note: --trials %d <= --population %d: evolution never gets past its random start%n",
                         trials, population);
             }
-            Progress bar = new Progress(err, progress.mode, trials, "trials", System::nanoTime);
+            Progress bar = progress.start(err, trials, "trials");
             SearchController controller = new SearchController(searchSpace, searchStrategy,
                     candidates -> backend.measureInOrder(candidates, options), accuracy, reward, screening);
             List<Trial> done;
@@ -289,10 +287,11 @@ final class SearchCommand implements Callable<Integer> {
 
     /** One candidate at a time on one device; one per device on a fleet. */
     private int roundSize() {
-        if (!MeasurementBackend.isFleet(target.target)) {
+        String target = device.target.target;
+        if (!MeasurementBackend.isFleet(target)) {
             return 1;
         }
-        List<String> hosts = MeasurementBackend.hosts(target.target);
+        List<String> hosts = MeasurementBackend.hosts(target);
         return hosts.isEmpty() ? 2 : hosts.size();
     }
 

@@ -7,9 +7,7 @@ import dev.latm.client.results.Columns;
 import dev.latm.client.results.Csv;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.model.spec.ArchitectureJson;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +31,10 @@ final class TrialsCsv implements AutoCloseable {
     static final Columns<Trial> SCREENED_COLUMNS = COLUMNS.and(Column.ms("predicted_ms",
             t -> Double.isNaN(t.predictedMs()) ? null : t.predictedMs()));
 
-    private final BufferedWriter writer;
+    private final FlushedWriter writer;
     private final Columns<Trial> columns;
 
-    private TrialsCsv(BufferedWriter writer, Columns<Trial> columns) {
+    private TrialsCsv(FlushedWriter writer, Columns<Trial> columns) {
         this.writer = writer;
         this.columns = columns;
     }
@@ -52,22 +50,14 @@ final class TrialsCsv implements AutoCloseable {
             throw new IllegalArgumentException("--out " + file + " exists; pass --overwrite to replace it, or "
                     + "choose another --out");
         }
-        TrialsCsv csv = new TrialsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8), columns);
-        csv.emit(Csv.row(columns.names()));
+        TrialsCsv csv = new TrialsCsv(new FlushedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
+                "the trials"), columns);
+        csv.writer.write(Csv.row(columns.names()));
         return csv;
     }
 
     void write(Trial trial) {
-        emit(Csv.row(columns.values(trial)));
-    }
-
-    private void emit(String text) {
-        try {
-            writer.write(text);
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trials: " + e.getMessage(), e);
-        }
+        writer.write(Csv.row(columns.values(trial)));
     }
 
     @Override

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.latm.server.LatmServer;
 import dev.latm.server.TestServers;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a user sees of anchoring: {@code latm measure} shows LAT(m) (the normalized latency) first with
@@ -21,17 +18,8 @@ import org.junit.jupiter.api.Test;
  * with a cheap calibration.
  */
 class AnchoringCommandsTest {
-    private static LatmServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServers.start(TestServers.loopback().deviceId("anchor-device"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        TestServers.stopAll(server);
-    }
+    @RegisterExtension
+    static final LoopbackServer server = LoopbackServer.named("anchor-device");
 
     @Test
     void measureShowsLatFirstThenTheRawMedianAndTheDevicesSpeed() {
@@ -76,27 +64,27 @@ class AnchoringCommandsTest {
 
     @Test
     void calibrateReplacesTheBaselineAndInfoListsIt() {
-        CliRun calibrate = CliRun.of("calibrate", "--target", target());
+        CliRun calibrate = CliRun.of("calibrate", "--target", server.target());
         assertEquals(0, calibrate.exitCode(), calibrate.err());
         assertTrue(calibrate.out().startsWith("calibrated mobilenet_v3_small on onnxruntime "), calibrate.out());
         assertTrue(calibrate.out().contains("1 thread(s), FLOAT32 on device anchor-device"), calibrate.out());
         assertTrue(calibrate.out().lines().anyMatch(l -> l.matches("baseline +\\d+\\.\\d{4} ms +95% CI \\+-.*, \\d+ "
                 + "runs, stationary \\(attempt \\d\\), .*")), calibrate.out());
 
-        CliRun info = CliRun.of("info", "--target", target());
+        CliRun info = CliRun.of("info", "--target", server.target());
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().lines().anyMatch(l -> l.startsWith("baseline    mobilenet_v3_small on onnxruntime ")),
                 info.out());
         assertTrue(info.out().contains("reference mobilenet_v3_small, interleave 8"), info.out());
 
-        CliRun json = CliRun.of("calibrate", "--target", target(), "--format", "json");
+        CliRun json = CliRun.of("calibrate", "--target", server.target(), "--format", "json");
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(JsonParser.parseString(json.out()).getAsJsonObject().get("median_ms").getAsDouble() > 0);
     }
 
     @Test
     void calibratingNoReferenceIsBadInputAndTheHelpShowsOnlyTheFlagsACalibrationUses() {
-        CliRun none = CliRun.of("calibrate", "--target", target(), "--reference", "none");
+        CliRun none = CliRun.of("calibrate", "--target", server.target(), "--reference", "none");
         assertEquals(LatmCli.EXIT_BAD_INPUT, none.exitCode());
         assertTrue(none.err().contains("options.reference"), none.err());
 
@@ -110,14 +98,7 @@ class AnchoringCommandsTest {
     }
 
     private static CliRun measure(String... more) {
-        List<String> args = new ArrayList<>(List.of("measure", "--target", target(), "--preset",
-                "mobilenet_v3_small"));
-        args.addAll(TestServers.CHEAP_FLAGS);
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
-    }
-
-    private static String target() {
-        return "localhost:" + server.port();
+        return CliRun.of(List.of("measure", "--target", server.target(), "--preset", "mobilenet_v3_small"),
+                TestServers.CHEAP_FLAGS, more);
     }
 }

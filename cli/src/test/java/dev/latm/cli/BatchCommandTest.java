@@ -25,9 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code latm batch} in process against a real server on loopback. */
@@ -35,20 +34,11 @@ class BatchCommandTest {
     /** The input line, then the columns every result table shares. */
     private static final List<String> COLUMNS = Stream.concat(Stream.of("line"),
             ResultColumns.MEASUREMENT.names().stream()).toList();
-    private static LatmServer server;
+    @RegisterExtension
+    static final LoopbackServer server = LoopbackServer.named("batch-device");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServers.start(TestServers.loopback().deviceId("batch-device"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        TestServers.stopAll(server);
-    }
 
     @Test
     void measuresEveryLineThenResumesWhereItWasCut() throws Exception {
@@ -76,12 +66,12 @@ class BatchCommandTest {
         // as if the first run had been stopped after 8 rows
         List<String> lines = Files.readAllLines(out);
         Files.write(out, lines.subList(0, 9));
-        double measuredBefore = TestServers.measured(server);
+        double measuredBefore = server.measured();
         CliRun second = batch(archs, "--out", out.toString());
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.err().contains("8 of 20 already there, skipped; measuring 12"), second.err());
         assertTrue(second.err().contains("12 measured, 0 failed, 8 skipped"), second.err());
-        assertEquals(12, TestServers.measured(server) - measuredBefore, "the server measured only the rest");
+        assertEquals(12, server.measured() - measuredBefore, "the server measured only the rest");
         assertEquals(12, second.err().lines().filter(l -> l.matches("\\[\\d+/12] line .*")).count());
         List<List<String>> resumed = Csv.parse(Files.readString(out));
         assertEquals(21, resumed.size(), "20 rows, no header repeated");
@@ -94,14 +84,14 @@ class BatchCommandTest {
         Files.write(archs, List.of("# header", TestServers.tinyBlockStrings(1).get(0),
                 "{\"stem\": {\"out_channels\": 16}, \"stages\": [", "", "r1_k4_s11_e1_i32_o16"));
         Path out = dir.resolve("results.csv");
-        double measuredBefore = TestServers.measured(server);
+        double measuredBefore = server.measured();
         CliRun run = batch(archs, "--out", out.toString());
         assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("2 malformed lines, nothing was measured"), run.err());
         assertTrue(run.err().contains("line 3: invalid architecture JSON"), run.err());
         assertTrue(run.err().contains("line 5: stages[0].block.kernel_size: must be one of"), run.err());
         assertFalse(Files.exists(out));
-        assertEquals(measuredBefore, TestServers.measured(server));
+        assertEquals(measuredBefore, server.measured());
     }
 
     @Test
@@ -332,7 +322,7 @@ class BatchCommandTest {
         args.addAll(TestServers.CHEAP_FLAGS);
         List<String> extra = List.of(more);
         if (!extra.contains("--target")) {
-            args.addAll(List.of("--target", "127.0.0.1:" + server.port()));
+            args.addAll(List.of("--target", server.target()));
         }
         args.addAll(extra);
         return CliRun.of(args.toArray(String[]::new));

@@ -16,6 +16,7 @@ import dev.latm.model.spec.Presets;
 import dev.latm.server.LatmServer;
 import dev.latm.server.SyntheticEngine;
 import dev.latm.server.TestServers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +37,16 @@ class PredictCommandTest {
     static Path file;
     private static LatmServer server;
 
+    /** {@link #PREDICTOR} saved as {@code synthetic.json} in {@code dir}, for a server or the CLI to load. */
+    static Path savePredictor(Path dir) throws IOException {
+        Path saved = dir.resolve("synthetic.json");
+        PredictorFile.save(PREDICTOR, saved);
+        return saved;
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        file = dir.resolve("synthetic.json");
-        PredictorFile.save(PREDICTOR, file);
+        file = savePredictor(dir);
         server = new SyntheticEngine(0.01).start(TestServers.loopback().deviceId("synthetic-device")
                 .predictors(List.of(file)));
     }

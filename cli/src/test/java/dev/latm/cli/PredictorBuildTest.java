@@ -16,21 +16,18 @@ import dev.latm.model.predict.Unit;
 import dev.latm.model.predict.UnitKind;
 import dev.latm.model.predict.Units;
 import dev.latm.proto.v1.Architecture;
-import dev.latm.server.LatmServer;
 import dev.latm.server.SyntheticEngine;
 import dev.latm.server.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,38 +43,26 @@ class PredictorBuildTest {
 
     @TempDir
     static Path dir;
-    private static SyntheticEngine engine;
-    private static LatmServer server;
+    private static final SyntheticEngine engine = new SyntheticEngine(0.02);
+    @RegisterExtension
+    static final LoopbackServer server = LoopbackServer.of(() -> engine.start(TestServers.loopback()
+            .deviceId("synthetic-device").store(dir.resolve("results.db"))));
 
-    @BeforeAll
-    static void start() throws Exception {
-        engine = new SyntheticEngine(0.02);
-        server = engine.start(TestServers.loopback().deviceId("synthetic-device").store(dir.resolve("results.db")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        TestServers.stopAll(server);
-    }
-
-    static CliRun build(LatmServer on, Path out, int samples, String... more) {
-        List<String> args = new ArrayList<>(List.of("predictor", "build", "--target", "127.0.0.1:" + on.port(),
-                "--samples", Integer.toString(samples), "--folds", "3", "--out", out.toString()));
-        args.addAll(CHEAP);
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
+    private static CliRun build(Path out, int samples, String... more) {
+        return CliRun.of(List.of("predictor", "build", "--target", server.target(), "--samples",
+                Integer.toString(samples), "--folds", "3", "--out", out.toString()), CHEAP, more);
     }
 
     @Test
     void aCampaignThroughTheServerRecoversTheDevicesCosts() throws Exception {
         Path out = dir.resolve("synthetic.json");
-        double measuredBefore = TestServers.measured(server);
+        double measuredBefore = server.measured();
 
         // a seed of its own: the other tests' networks are in the server's store
-        CliRun run = build(server, out, 120, "--learners", "linear", "--sample-seed", "7");
+        CliRun run = build(out, 120, "--learners", "linear", "--sample-seed", "7");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(120, TestServers.measured(server) - measuredBefore, "every network measured by the server");
+        assertEquals(120, server.measured() - measuredBefore, "every network measured by the server");
         assertEquals(120, Files.readAllLines(dir.resolve("synthetic.samples.jsonl")).size());
         LatencyPredictor predictor = PredictorFile.load(out);
         assertEquals(new PredictorKey("synthetic-device", SyntheticEngine.NAME, SyntheticEngine.VERSION, 1, 224, 1,
@@ -120,22 +105,22 @@ class PredictorBuildTest {
     void anInterruptedCampaignResumesFromItsSamplesFileAndTheStoreAnswersWhatWasMeasured() throws Exception {
         Path out = dir.resolve("resumed.json");
         Path samples = dir.resolve("resumed.samples.jsonl");
-        assertEquals(0, build(server, out, 12).exitCode());
+        assertEquals(0, build(out, 12).exitCode());
         // as if it had been stopped after 5 networks, half-way through writing the sixth
         List<String> lines = Files.readAllLines(samples);
         Files.writeString(samples, String.join("\n", lines.subList(0, 5)) + "\n" + lines.get(5).substring(0, 40));
-        double measuredBefore = TestServers.measured(server);
+        double measuredBefore = server.measured();
 
-        CliRun resumed = build(server, out, 12);
+        CliRun resumed = build(out, 12);
 
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.out().contains("5 already in " + samples + " (an unfinished last line was cut off)"),
                 resumed.out());
         assertTrue(resumed.out().contains("(0 measured, 7 from the store, 5 already in"), resumed.out());
-        assertEquals(0, TestServers.measured(server) - measuredBefore, "nothing measured twice");
+        assertEquals(0, server.measured() - measuredBefore, "nothing measured twice");
         assertEquals(12, Files.readAllLines(samples).size());
 
-        CliRun more = build(server, out, 15);
+        CliRun more = build(out, 15);
         assertTrue(more.out().contains("(3 measured, 0 from the store, 12 already in"), more.out());
         assertEquals(15, PredictorFile.load(out).training().samples(), "the first 12 networks are the same 12");
     }
@@ -143,7 +128,7 @@ class PredictorBuildTest {
     @Test
     void withoutAnchoringTheLabelFallsBackToTheMedianAndSaysSo() throws Exception {
         Path out = dir.resolve("labels.json");
-        CliRun run = build(server, out, 6);
+        CliRun run = build(out, 6);
         LatencyPredictor predictor = PredictorFile.load(out);
         if (predictor.label() == LatencyLabel.MEDIAN_MS) {
             assertTrue(run.out().contains("labels: median_ms (latency.median_ms); 6 of 6 results carry no "
@@ -152,7 +137,7 @@ class PredictorBuildTest {
             assertEquals(LatencyLabel.NORMALIZED_MS, predictor.label());
             assertTrue(run.out().contains("labels: normalized_ms (anchored.normalized_ms"), run.out());
         }
-        CliRun forced = build(server, dir.resolve("min.json"), 6, "--label", "min_ms");
+        CliRun forced = build(dir.resolve("min.json"), 6, "--label", "min_ms");
         assertEquals(LatencyLabel.MIN_MS, PredictorFile.load(dir.resolve("min.json")).label(), forced.err());
         assertTrue(forced.out().contains("labels: min_ms (latency.min_ms), as --label asks"), forced.out());
     }
@@ -160,11 +145,11 @@ class PredictorBuildTest {
     @Test
     void badInputIsRefusedNamingTheFlag() {
         Path out = dir.resolve("never.json");
-        assertRefused(build(server, out, 2), "--samples must be >= --folds (3) to cross-validate (got 2)");
+        assertRefused(build(out, 2), "--samples must be >= --folds (3) to cross-validate (got 2)");
         assertRefused(CliRun.of("predictor", "build", "--samples", "6", "--out", out.toString(), "--folds", "1"),
                 "--folds must be >= 2 (got 1)");
-        assertRefused(build(server, out, 6, "--learners", "svm"), "learner must be one of linear, gbrt (got 'svm')");
-        assertRefused(build(server, out, 6, "--label", "p50"), "label must be one of normalized_ms, median_ms, "
+        assertRefused(build(out, 6, "--learners", "svm"), "learner must be one of linear, gbrt (got 'svm')");
+        assertRefused(build(out, 6, "--label", "p50"), "label must be one of normalized_ms, median_ms, "
                 + "min_ms (got 'p50')");
         assertRefused(CliRun.of("predictor", "build", "--samples", "6", "--out", out.toString(), "--target",
                 "a:1,b:2"), "--target: a predictor learns one device; give one HOST:PORT (got a:1,b:2)");

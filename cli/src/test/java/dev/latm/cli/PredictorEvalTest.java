@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.client.results.Csv;
-import dev.latm.model.predict.PredictorFile;
-import dev.latm.server.LatmServer;
 import dev.latm.server.SyntheticEngine;
 import dev.latm.server.TestServers;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code latm predictor eval} on the synthetic device the predictor describes, and on one it does not. */
@@ -28,28 +25,24 @@ class PredictorEvalTest {
     @TempDir
     static Path dir;
     private static Path file;
-    private static LatmServer server;
-    private static LatmServer elsewhere;
+    /** The device the predictor was built for, and another one. */
+    @RegisterExtension
+    static final LoopbackServer server = synthetic("synthetic-device");
+    @RegisterExtension
+    static final LoopbackServer elsewhere = synthetic("other-device");
+
+    private static LoopbackServer synthetic(String deviceId) {
+        return LoopbackServer.of(() -> new SyntheticEngine(0.01).start(TestServers.loopback().deviceId(deviceId)));
+    }
 
     @BeforeAll
-    static void start() throws Exception {
-        file = dir.resolve("synthetic.json");
-        PredictorFile.save(PredictCommandTest.PREDICTOR, file);
-        server = new SyntheticEngine(0.01).start(TestServers.loopback().deviceId("synthetic-device"));
-        elsewhere = new SyntheticEngine(0.01).start(TestServers.loopback().deviceId("other-device"));
+    static void savePredictor() throws Exception {
+        file = PredictCommandTest.savePredictor(dir);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        TestServers.stopAll(server, elsewhere);
-    }
-
-    private static CliRun eval(LatmServer on, String... more) {
-        List<String> args = new ArrayList<>(List.of("predictor", "eval", "--predictor", file.toString(), "--target",
-                "127.0.0.1:" + on.port()));
-        args.addAll(PredictorBuildTest.CHEAP);
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
+    private static CliRun eval(LoopbackServer on, String... more) {
+        return CliRun.of(List.of("predictor", "eval", "--predictor", file.toString(), "--target", on.target()),
+                PredictorBuildTest.CHEAP, more);
     }
 
     private static double within10(CliRun run) {

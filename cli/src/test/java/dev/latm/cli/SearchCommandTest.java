@@ -19,9 +19,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code latm search} in process against a real server on loopback. */
@@ -41,20 +40,11 @@ class SearchCommandTest {
                {"stride": 2, "op": ["INVERTED_BOTTLENECK"], "kernel": [3, 5], "expansion": [3, 6], "se": [0, 0.25],
                 "skip": ["IDENTITY", "NONE"], "filters": [32, 48], "repeats": [1, 2], "activation": ["RELU"]}
              ]}""";
-    private static LatmServer server;
+    @RegisterExtension
+    static final LoopbackServer server = LoopbackServer.named("search-device");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServers.start(TestServers.loopback().deviceId("search-device"));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        TestServers.stopAll(server);
-    }
 
     @Test
     void thirtyTrialsOfTheBundledSpaceGiveThirtyRowsAndANonDominatedFront() throws Exception {
@@ -160,7 +150,7 @@ class SearchCommandTest {
             Path out = dir.resolve("fleet.csv");
             CliRun fleet = CliRun.of(withCheap("search", "--space", space(), "--trials", "6", "--target-ms", "1",
                     "--out", out.toString(), "--target",
-                    "127.0.0.1:" + server.port() + ",127.0.0.1:" + other.port()));
+                    server.target() + ",127.0.0.1:" + other.port()));
             assertEquals(0, fleet.exitCode(), fleet.err());
             assertTrue(fleet.out().contains("6 trials, 2 at a time on a fleet of 2 devices"), fleet.out());
             List<List<String>> rows = Csv.parse(Files.readString(out));
@@ -253,7 +243,7 @@ class SearchCommandTest {
 
     private static String[] args(String... more) {
         List<String> args = new ArrayList<>(List.of(withCheap("search")));
-        args.addAll(List.of("--target", "127.0.0.1:" + server.port()));
+        args.addAll(List.of("--target", server.target()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.client.results.Csv;
-import dev.latm.model.predict.PredictorFile;
 import dev.latm.server.LatmServer;
 import dev.latm.server.SyntheticEngine;
 import dev.latm.server.TestServers;
@@ -27,8 +26,7 @@ class SearchScreenTest {
 
     @BeforeAll
     static void start() throws Exception {
-        file = dir.resolve("synthetic.json");
-        PredictorFile.save(PredictCommandTest.PREDICTOR, file);
+        file = PredictCommandTest.savePredictor(dir);
         server = new SyntheticEngine(0.01).start(TestServers.loopback().deviceId("synthetic-device")
                 .store(dir.resolve("results.db")).predictors(List.of(file)));
     }
@@ -39,12 +37,9 @@ class SearchScreenTest {
     }
 
     private static CliRun search(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("search", "--target", "127.0.0.1:" + server.port(), "--strategy",
-                "random", "--search-seed", "5", "--trials", "4", "--target-ms", "10", "--screen", "2", "--proposals",
-                "6", "--out", out.toString()));
-        args.addAll(PredictorBuildTest.CHEAP);
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
+        return CliRun.of(List.of("search", "--target", "127.0.0.1:" + server.port(), "--strategy", "random",
+                "--search-seed", "5", "--trials", "4", "--target-ms", "10", "--screen", "2", "--proposals", "6", "--out",
+                out.toString()), PredictorBuildTest.CHEAP, more);
     }
 
     /** The columns that do not change between two runs on one device (the measurement's times do not repeat). */
@@ -94,11 +89,9 @@ class SearchScreenTest {
     @Test
     void aSearchWithoutScreeningDrawsItsParetoFrontToo() throws Exception {
         Path out = dir.resolve("plain.csv");
-        List<String> args = new ArrayList<>(List.of("search", "--target", "127.0.0.1:" + server.port(), "--trials",
-                "3", "--target-ms", "10", "--out", out.toString()));
-        args.addAll(PredictorBuildTest.CHEAP);
 
-        CliRun run = CliRun.of(args.toArray(String[]::new));
+        CliRun run = CliRun.of(List.of("search", "--target", "127.0.0.1:" + server.port(), "--trials", "3",
+                "--target-ms", "10", "--out", out.toString()), PredictorBuildTest.CHEAP);
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(Files.exists(dir.resolve("plain-pareto.png")));
