@@ -27,8 +27,10 @@ import org.junit.jupiter.api.function.Executable;
 class LimitsTest {
     /** mobilenet_v3_small needs ~56 M multiply-adds at 224 px, ~5 M at 64 px. */
     private static final long MAX_MACS = 1_000_000;
+
     @AutoClose
-    private static final TestServer server = TestServer.started(TestServer.config().limits(Limits.builder().maxMacs(MAX_MACS).build()));
+    private static final TestServer server = TestServer.started(
+            TestServer.config().limits(Limits.builder().maxMacs(MAX_MACS).build()));
 
     @Test
     void aNetworkOverMaxMacsIsResourceExhaustedAgainstTheWholeArchitecture() {

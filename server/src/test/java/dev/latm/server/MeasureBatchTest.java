@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** MeasureBatch: one streamed response per candidate, as each finishes, failures at once. */
 class MeasureBatchTest {
     private static final int MAX_BATCH = 4;
+
     @AutoClose
     private static final TestServer server = TestServer.started(TestServer.config().maxBatchSize(MAX_BATCH));
 
