@@ -24,6 +24,7 @@ import dev.latm.cli.plot.Reference;
 import dev.latm.cli.plot.Series;
 import dev.latm.cli.search.Genotype;
 import dev.latm.cli.search.SearchSpace;
+import dev.latm.model.predict.KendallTau;
 import dev.latm.model.spec.ArchitectureJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -168,34 +169,9 @@ public class Drift {
         return wall;
     }
 
-    /** Kendall's tau-b between the two passes: concordant minus discordant pairs, corrected for ties. */
+    /** Kendall's tau-b between the two passes' rankings; NaN where every pair ties. */
     static double tau(double[][] passes) {
-        double[] a = passes[0];
-        double[] b = passes[1];
-        long concordant = 0;
-        long discordant = 0;
-        long tiesA = 0;
-        long tiesB = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
-                double da = Math.signum(a[i] - a[j]);
-                double db = Math.signum(b[i] - b[j]);
-                if (da == 0 && db == 0) {
-                    continue;
-                }
-                if (da == 0) {
-                    tiesA++;
-                } else if (db == 0) {
-                    tiesB++;
-                } else if (da == db) {
-                    concordant++;
-                } else {
-                    discordant++;
-                }
-            }
-        }
-        double denominator = Math.sqrt((double) (concordant + discordant + tiesA) * (concordant + discordant + tiesB));
-        return denominator == 0 ? Double.NaN : (concordant - discordant) / denominator;
+        return KendallTau.tauB(passes[0], passes[1]);
     }
 
     /** The range of pass 2 / pass 1 over the architectures. */

@@ -37,32 +37,11 @@ public final class ServerConfig {
     public static final TimingPlan CALIBRATION = new TimingPlan(10, Duration.ofMillis(200), 500, 20_000,
             Duration.ofSeconds(10), 0.03, false);
 
-    private final String bindHost;
-    private final int port;
-    private final int metricsPort;
-    private final String defaultEngine;
-    private final int defaultThreads;
-    private final int queueCapacity;
-    private final Path storePath;
-    private final TlsConfig tls;
-    private final String authToken;
-    private final Duration authFailureDelay;
-    private final boolean metricsRequireToken;
-    private final Limits limits;
-    private final int maxRuns;
-    private final double maxSeconds;
-    private final int maxBatchSize;
-    private final int maxMessageBytes;
-    private final long maxExportBytes;
-    private final String deviceId;
-    private final Duration shutdownGrace;
-    private final String defaultReference;
-    private final int maxInterleave;
-    private final long maxInterleaveBytes;
-    private final TimingPlan calibration;
-    private final boolean calibrateAtStart;
-    private final boolean keepResults;
-    private final List<Path> predictors;
+    /**
+     * The settings, in a private copy of the builder that nothing changes after {@link Builder#build()}: the
+     * one list of them, which {@link #toBuilder()} copies again.
+     */
+    private final Builder settings;
 
     private ServerConfig(Builder b) {
         if (b.defaultThreads < 1) {
@@ -98,32 +77,13 @@ public final class ServerConfig {
             throw new IllegalArgumentException("--max-interleave must be >= 1 and --max-interleave-bytes >= 0 (got "
                     + b.maxInterleave + ", " + b.maxInterleaveBytes + ")");
         }
-        this.bindHost = Objects.requireNonNull(b.bindHost, "bindHost");
-        this.port = b.port;
-        this.metricsPort = b.metricsPort;
-        this.defaultEngine = Objects.requireNonNull(b.defaultEngine, "defaultEngine");
-        this.defaultThreads = b.defaultThreads;
-        this.queueCapacity = b.queueCapacity;
-        this.storePath = b.storePath;
-        this.tls = b.tls;
-        this.authToken = b.authToken;
-        this.authFailureDelay = b.authFailureDelay;
-        this.metricsRequireToken = b.metricsRequireToken;
-        this.limits = Objects.requireNonNull(b.limits, "limits");
-        this.maxRuns = b.maxRuns;
-        this.maxSeconds = b.maxSeconds;
-        this.maxBatchSize = b.maxBatchSize;
-        this.maxMessageBytes = b.maxMessageBytes;
-        this.maxExportBytes = b.maxExportBytes;
-        this.deviceId = Objects.requireNonNull(b.deviceId, "deviceId");
-        this.shutdownGrace = Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
-        this.defaultReference = b.defaultReference;
-        this.maxInterleave = b.maxInterleave;
-        this.maxInterleaveBytes = b.maxInterleaveBytes;
-        this.calibration = Objects.requireNonNull(b.calibration, "calibration");
-        this.calibrateAtStart = b.calibrateAtStart;
-        this.keepResults = b.keepResults;
-        this.predictors = List.copyOf(b.predictors);
+        Objects.requireNonNull(b.bindHost, "bindHost");
+        Objects.requireNonNull(b.defaultEngine, "defaultEngine");
+        Objects.requireNonNull(b.limits, "limits");
+        Objects.requireNonNull(b.deviceId, "deviceId");
+        Objects.requireNonNull(b.shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(b.calibration, "calibration");
+        this.settings = b.copy();
     }
 
     /**
@@ -136,37 +96,37 @@ public final class ServerConfig {
 
     /** A builder holding this configuration, to change a few settings. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return settings.copy();
     }
 
     /** Address to listen on; loopback by default, 0.0.0.0 in containers. */
     public String bindHost() {
-        return bindHost;
+        return settings.bindHost;
     }
 
     /** gRPC port; 0 picks a free one. */
     public int port() {
-        return port;
+        return settings.port;
     }
 
     /** Prometheus port; 0 picks a free one, -1 disables the endpoint. */
     public int metricsPort() {
-        return metricsPort;
+        return settings.metricsPort;
     }
 
     /** Engine used when a request names none. */
     public String defaultEngine() {
-        return defaultEngine;
+        return settings.defaultEngine;
     }
 
     /** Intra-op threads when a request names none. */
     public int defaultThreads() {
-        return defaultThreads;
+        return settings.defaultThreads;
     }
 
     /** Measurements that may wait behind the running one. */
     public int queueCapacity() {
-        return queueCapacity;
+        return settings.queueCapacity;
     }
 
     /**
@@ -174,7 +134,7 @@ public final class ServerConfig {
      * then calibrated once per process).
      */
     public Path storePath() {
-        return storePath;
+        return settings.storePath;
     }
 
     /**
@@ -183,27 +143,27 @@ public final class ServerConfig {
      * separate calls share one calibrated scale).
      */
     public boolean keepResults() {
-        return keepResults;
+        return settings.keepResults;
     }
 
     /** TLS (and mutual TLS) settings; null for plaintext. */
     public TlsConfig tls() {
-        return tls;
+        return settings.tls;
     }
 
     /** Required bearer token; null for none. */
     public String authToken() {
-        return authToken;
+        return settings.authToken;
     }
 
     /** How long a call with a wrong bearer token waits for its refusal, to slow down guessing. */
     public Duration authFailureDelay() {
-        return authFailureDelay;
+        return settings.authFailureDelay;
     }
 
     /** Whether /metrics requires the bearer token too (it is open by default, for scrapers). */
     public boolean metricsRequireToken() {
-        return metricsRequireToken;
+        return settings.metricsRequireToken;
     }
 
     /**
@@ -211,62 +171,62 @@ public final class ServerConfig {
      * max_activation_bytes follow from this JVM's memory ({@link MemoryBudget}).
      */
     public Limits limits() {
-        return limits;
+        return settings.limits;
     }
 
     /** Upper bound on a request's max_runs. */
     public int maxRuns() {
-        return maxRuns;
+        return settings.maxRuns;
     }
 
     /** Upper bound on a request's max_seconds. */
     public double maxSeconds() {
-        return maxSeconds;
+        return settings.maxSeconds;
     }
 
     /** Most architectures in one MeasureBatch request. */
     public int maxBatchSize() {
-        return maxBatchSize;
+        return settings.maxBatchSize;
     }
 
     /** Largest inbound gRPC message. */
     public int maxMessageBytes() {
-        return maxMessageBytes;
+        return settings.maxMessageBytes;
     }
 
     /** Largest ONNX model one Export returns, and the most all exports in progress hold at once. */
     public long maxExportBytes() {
-        return maxExportBytes;
+        return settings.maxExportBytes;
     }
 
     /** Name of this device in every result. */
     public String deviceId() {
-        return deviceId;
+        return settings.deviceId;
     }
 
     /** How long in-flight work may finish on shutdown. */
     public Duration shutdownGrace() {
-        return shutdownGrace;
+        return settings.shutdownGrace;
     }
 
     /** The reference (a preset name, or {@value #NO_REFERENCE}) of requests that name none. */
     public String defaultReference() {
-        return defaultReference;
+        return settings.defaultReference;
     }
 
     /** Largest MeasureBatch window a request may ask for (options.interleave). */
     public int maxInterleave() {
-        return maxInterleave;
+        return settings.maxInterleave;
     }
 
     /** Most weight and activation bytes (float32) the candidates of one MeasureBatch window hold together. */
     public long maxInterleaveBytes() {
-        return maxInterleaveBytes;
+        return settings.maxInterleaveBytes;
     }
 
     /** How a reference baseline is calibrated ({@link #CALIBRATION}; tests make it cheaper). */
     public TimingPlan calibration() {
-        return calibration;
+        return settings.calibration;
     }
 
     /**
@@ -276,16 +236,16 @@ public final class ServerConfig {
      * CLI's in-process server must not do before a request names one.
      */
     public boolean calibrateAtStart() {
-        return calibrateAtStart;
+        return settings.calibrateAtStart;
     }
 
     /** Latency predictor files the Predict RPC serves (built by {@code latm predictor build}). */
     public List<Path> predictors() {
-        return predictors;
+        return settings.predictors;
     }
 
     /** Sets settings by name; {@link #build()} checks them together. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private String bindHost = "127.0.0.1";
         private int port;
         private int metricsPort = -1;
@@ -318,33 +278,13 @@ public final class ServerConfig {
         private Builder() {
         }
 
-        private Builder(ServerConfig c) {
-            bindHost = c.bindHost;
-            port = c.port;
-            metricsPort = c.metricsPort;
-            defaultEngine = c.defaultEngine;
-            defaultThreads = c.defaultThreads;
-            queueCapacity = c.queueCapacity;
-            storePath = c.storePath;
-            tls = c.tls;
-            authToken = c.authToken;
-            authFailureDelay = c.authFailureDelay;
-            metricsRequireToken = c.metricsRequireToken;
-            limits = c.limits;
-            maxRuns = c.maxRuns;
-            maxSeconds = c.maxSeconds;
-            maxBatchSize = c.maxBatchSize;
-            maxMessageBytes = c.maxMessageBytes;
-            maxExportBytes = c.maxExportBytes;
-            deviceId = c.deviceId;
-            shutdownGrace = c.shutdownGrace;
-            defaultReference = c.defaultReference;
-            maxInterleave = c.maxInterleave;
-            maxInterleaveBytes = c.maxInterleaveBytes;
-            calibration = c.calibration;
-            calibrateAtStart = c.calibrateAtStart;
-            keepResults = c.keepResults;
-            predictors = c.predictors;
+        /** A field-by-field copy: every setting is an immutable value, so sharing them is safe. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError("a Builder is Cloneable", e);
+            }
         }
 
         public Builder bindHost(String host) {

@@ -2,15 +2,14 @@ package dev.latm.server;
 
 import com.google.common.util.concurrent.Uninterruptibles;
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.Candidate;
-import dev.latm.runtime.Dtype;
 import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.jvm.JavaEngine;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -19,31 +18,25 @@ import java.util.concurrent.TimeUnit;
  * cancellation, as ONNX Runtime's session creation is, so a test can hold a build in the one step
  * nothing can stop, for as long as it needs and no longer.
  */
-final class GatedEngine implements Engine {
+final class GatedEngine extends AbstractEngine {
     static final String NAME = "gated";
 
-    private final Engine engine = JavaEngine.create();
+    private final Engine engine;
     private final CountDownLatch building = new CountDownLatch(1);
     private final CountDownLatch gate = new CountDownLatch(1);
+
+    GatedEngine() {
+        this(JavaEngine.create());
+    }
+
+    private GatedEngine(Engine engine) {
+        super(NAME, engine.version(), engine.dtypes());
+        this.engine = engine;
+    }
 
     /** A registry with this engine (the default a test names) and nothing else. */
     EngineRegistry registry() {
         return new EngineRegistry(List.of(new EngineRegistry.Entry(NAME, dtypes(), () -> this)));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return engine.version();
-    }
-
-    @Override
-    public Set<Dtype> dtypes() {
-        return engine.dtypes();
     }
 
     @Override

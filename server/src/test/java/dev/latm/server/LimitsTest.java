@@ -19,8 +19,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -28,17 +27,10 @@ import org.junit.jupiter.api.function.Executable;
 class LimitsTest {
     /** mobilenet_v3_small needs ~56 M multiply-adds at 224 px, ~5 M at 64 px. */
     private static final long MAX_MACS = 1_000_000;
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.config().limits(Limits.builder().maxMacs(MAX_MACS).build()).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.started(
+            TestServer.config().limits(Limits.builder().maxMacs(MAX_MACS).build()));
 
     @Test
     void aNetworkOverMaxMacsIsResourceExhaustedAgainstTheWholeArchitecture() {

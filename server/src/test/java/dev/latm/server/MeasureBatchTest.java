@@ -23,25 +23,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** MeasureBatch: one streamed response per candidate, as each finishes, failures at once. */
 class MeasureBatchTest {
     private static final int MAX_BATCH = 4;
-    private static TestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.config().maxBatchSize(MAX_BATCH).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.started(TestServer.config().maxBatchSize(MAX_BATCH));
 
     /** What the client saw on one onNext, and how many measurements the server had finished by then. */
     private record Arrival(MeasureResponse response, double serverFinished) {

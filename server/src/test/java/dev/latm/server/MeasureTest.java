@@ -24,23 +24,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Measure end to end over real gRPC: results, echoed options, and every way a request is refused. */
 class MeasureTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.config());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.started(TestServer.config());
 
     @Test
     void measuresAPresetWithItsStaticCostAndEveryOptionResolved() {

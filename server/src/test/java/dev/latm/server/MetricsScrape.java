@@ -1,5 +1,6 @@
 package dev.latm.server;
 
+import dev.latm.runtime.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /** One GET of a Prometheus text-format endpoint, and the samples in it. */
 record MetricsScrape(int status, HttpHeaders headers, String body) {
@@ -94,12 +94,7 @@ record MetricsScrape(int status, HttpHeaders headers, String body) {
     /** promtool's lint: names, types, help texts, units. Skipped without promtool unless LATM_REQUIRE_TOOLS=1. */
     void assertPromtoolFindsNoProblems() throws IOException, InterruptedException {
         Path promtool = onPath("promtool");
-        if (promtool == null) {
-            if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
-                throw new AssertionError("promtool is not on PATH and LATM_REQUIRE_TOOLS=1");
-            }
-            Assumptions.abort("promtool is not on PATH");
-        }
+        RequiredTools.assumeAvailable(promtool != null, "promtool is not on PATH");
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
         check.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
         check.getOutputStream().close();

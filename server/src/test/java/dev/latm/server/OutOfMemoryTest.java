@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
-import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
@@ -29,20 +29,9 @@ import org.junit.jupiter.api.Test;
 class OutOfMemoryTest {
 
     /** An engine whose build fails as the java engine's did under -Xmx1g: the heap cannot hold its buffers. */
-    private static final class HeapExhaustingEngine implements Engine {
-        @Override
-        public String name() {
-            return "exhausting";
-        }
-
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public Set<Dtype> dtypes() {
-            return Set.of(Dtype.FLOAT32);
+    private static final class HeapExhaustingEngine extends AbstractEngine {
+        HeapExhaustingEngine() {
+            super("exhausting", "1", Set.of(Dtype.FLOAT32));
         }
 
         @Override

@@ -38,23 +38,13 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The calls that never queue (Analyze, GetDeviceInfo, Export), health and reflection. */
 class QueryServicesTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.config());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.started(TestServer.config());
 
     @Test
     void analyzeReturnsTheStaticAnalysisOfTheCompiledArchitecture() {

@@ -4,14 +4,16 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.predict.SyntheticDevice;
 import dev.latm.model.predict.Unit;
 import dev.latm.model.predict.Units;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
-import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.LayerProfile;
 import dev.latm.runtime.UnsupportedDtypeException;
 import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.FakeClock;
+import dev.latm.runtime.timing.ScriptedCandidate;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +23,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A device whose latencies are known, for end-to-end tests of what learns from measurements: an engine
@@ -32,30 +33,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * result. {@link #slowDown} makes the device slower from then on (a stale predictor); {@link #hold()}
  * makes runs wait until {@link #release()} (a measurement that takes as long as a test wants).
  */
-public final class SyntheticEngine implements Engine {
+public final class SyntheticEngine extends AbstractEngine {
     public static final String NAME = "synthetic";
     public static final String VERSION = "1.0";
 
     private final SyntheticDevice device = new SyntheticDevice(false, 0);
     private final double noise;
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final FakeClock clock = new FakeClock();
     private volatile double speed = 1;
     private volatile CountDownLatch gate;
     private volatile CountDownLatch running = new CountDownLatch(1);
 
     /** @param noise standard deviation of the log of each run's noise (0.02: about 2%) */
     public SyntheticEngine(double noise) {
+        super(NAME, VERSION, Set.of(Dtype.FLOAT32));
         this.noise = noise;
     }
 
     /** The clock the server must time with: only this engine's runs move it. */
     public Clock clock() {
-        return now::get;
+        return clock;
     }
 
     /** A registry holding only this engine. */
     public EngineRegistry registry() {
-        return new EngineRegistry(List.of(new EngineRegistry.Entry(NAME, Set.of(Dtype.FLOAT32), () -> this)));
+        return new EngineRegistry(List.of(new EngineRegistry.Entry(NAME, dtypes(), () -> this)));
     }
 
     /** Starts a Netty server on {@code config}'s address with this engine as its default, timed on its clock. */
@@ -95,44 +97,15 @@ public final class SyntheticEngine implements Engine {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return VERSION;
-    }
-
-    @Override
-    public Set<Dtype> dtypes() {
-        return Set.of(Dtype.FLOAT32);
-    }
-
-    @Override
     public Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         requireFloat32(options);
         double ms = trueMs(architecture);
         // seeded by the network, so measuring it again times the same runs
         SplittableRandom random = new SplittableRandom(Long.parseUnsignedLong(architecture.id().substring(0, 15), 16));
-        return new Candidate() {
-            @Override
-            public void run() {
-                waitAtGate();
-                now.addAndGet(Math.round(ms * 1e6 * Math.exp(noise * random.nextGaussian())));
-            }
-
-            @Override
-            public float[] runAndCopyOutput() {
-                run();
-                return new float[0];
-            }
-
-            @Override
-            public void close() {
-                // nothing to release
-            }
-        };
+        return new ScriptedCandidate(clock, run -> {
+            waitAtGate();
+            return Math.round(ms * 1e6 * Math.exp(noise * random.nextGaussian()));
+        });
     }
 
     /** Each layer's cost, 10% inflated as a profiler would, in execution order. */

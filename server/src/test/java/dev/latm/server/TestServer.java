@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,19 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(ServerConfig config) throws IOException {
         return over(new LatmServer(config).start());
+    }
+
+    /**
+     * {@link #start(ServerConfig.Builder)} for a static field's initializer, which cannot throw an
+     * IOException: {@code @AutoClose static final TestServer server = TestServer.started(...)} gives the tests
+     * of a class one server, closed after the last of them.
+     */
+    static TestServer started(ServerConfig.Builder config) {
+        try {
+            return start(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the test server did not start", e);
+        }
     }
 
     /** A channel to a server a test started itself (other engines, ...); closing stops the server. */

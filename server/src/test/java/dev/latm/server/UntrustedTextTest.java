@@ -23,8 +23,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +32,8 @@ import org.slf4j.LoggerFactory;
  * and escaped wherever they reach a log line.
  */
 class UntrustedTextTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start(TestServer.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final TestServer server = TestServer.started(TestServer.config());
 
     @Test
     void aNameThatForgesALogLineIsRefusedNamingTheField() {

@@ -1,7 +1,6 @@
 package dev.latm.systemtest;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.latm.runtime.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,12 +52,6 @@ final class ExternalTools {
      * installing them), in which case a missing tool fails it.
      */
     static void assumeAvailable(boolean available, String what) {
-        if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
-            if (!available) {
-                throw new AssertionError(what + " is missing but LATM_REQUIRE_TOOLS=1");
-            }
-            return;
-        }
-        assumeTrue(available, what + " is missing; skipping (.ci/run installs it)");
+        RequiredTools.assumeAvailable(available, what + " is missing (.ci/run installs it)");
     }
 }

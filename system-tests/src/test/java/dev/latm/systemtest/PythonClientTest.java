@@ -3,6 +3,7 @@ package dev.latm.systemtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.latm.runtime.RequiredTools;
 import dev.latm.server.LatmServer;
 import dev.latm.server.ServerConfig;
 import dev.latm.server.TestServers;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class PythonClientTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        requirePythonGrpc();
+        RequiredTools.assumePythonImports(PYTHON, "grpc, google.protobuf", "python3-grpcio");
         script = repositoryRoot().resolve(SCRIPT);
         ServerConfig config = TestServers.loopback().build();   // a cheap calibration of the reference
         server = new LatmServer(config).start();
@@ -139,24 +139,6 @@ class PythonClientTest {
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         command.addAll(arguments);
         return exec(command);
-    }
-
-    /** Skips, or fails under LATM_REQUIRE_TOOLS=1, when Debian's python cannot import grpc. */
-    private static void requirePythonGrpc() throws Exception {
-        Result probe;
-        try {
-            probe = exec(List.of(PYTHON, "-c", "import grpc, google.protobuf; print(grpc.__version__)"));
-        } catch (IOException e) {
-            probe = new Result(-1, e.getMessage());
-        }
-        String lastLine = probe.output().strip().lines().reduce("", (first, second) -> second);
-        String why = PYTHON + " cannot import grpc (" + lastLine
-                + "); install it with: apt-get install python3-grpcio";
-        if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
-            assertEquals(0, probe.exitCode(), why + " [LATM_REQUIRE_TOOLS=1]");
-        } else {
-            Assumptions.assumeTrue(probe.exitCode() == 0, why);
-        }
     }
 
     /** The checkout's root: the nearest directory up from here holding the Python client. */

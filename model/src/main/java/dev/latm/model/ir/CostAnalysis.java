@@ -31,12 +31,7 @@ public final class CostAnalysis {
      */
     static long peakActivationBytes(Network network) {
         List<Layer> layers = network.layers();
-        Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            for (String input : layers.get(i).inputs()) {
-                lastUse.put(input, i);
-            }
-        }
+        Map<String, Integer> lastUse = network.lastReaders();
         lastUse.put(network.output().name(), layers.size());
         Map<String, Long> live = new HashMap<>();
         live.put(Network.INPUT, network.inputShape().bytes());

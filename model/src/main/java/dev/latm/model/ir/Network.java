@@ -1,6 +1,7 @@
 package dev.latm.model.ir;
 
 import dev.latm.model.spec.ArchitectureSpec;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,20 @@ public record Network(ArchitectureSpec spec, Shape inputShape, List<Layer> layer
             byName.put(layer.name(), layer);
         }
         return byName;
+    }
+
+    /**
+     * For every value some layer reads ({@link #INPUT} or a layer's output), the index of the last layer
+     * that reads it: where a plan of live activations may let it go. A new map the caller may change.
+     */
+    public Map<String, Integer> lastReaders() {
+        Map<String, Integer> lastReader = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (String input : layers.get(i).inputs()) {
+                lastReader.put(input, i);
+            }
+        }
+        return lastReader;
     }
 
     /**

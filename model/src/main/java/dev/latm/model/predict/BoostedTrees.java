@@ -174,12 +174,9 @@ final class BoostedTrees implements LatencyModel {
                 throw new PredictorFormatException("field 'trees[" + i + "]' must be an object");
             }
             JsonObject node = element.getAsJsonObject();
-            try {
-                trees.add(checked(new RegressionTree(Json.ints(node, "feature"), Json.doubles(node, "threshold"),
-                        Json.ints(node, "left"), Json.ints(node, "right"), Json.doubles(node, "leaf_value"))));
-            } catch (IllegalArgumentException e) {
-                throw new PredictorFormatException("field 'trees[" + i + "]': " + e.getMessage(), e);
-            }
+            trees.add(Json.within("field 'trees[" + i + "]'", () -> checked(new RegressionTree(
+                    Json.ints(node, "feature"), Json.doubles(node, "threshold"), Json.ints(node, "left"),
+                    Json.ints(node, "right"), Json.doubles(node, "leaf_value")))));
         }
         return new BoostedTrees(base, trees, Json.number(json, "overhead_ms"));
     }

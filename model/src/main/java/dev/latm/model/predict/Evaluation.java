@@ -45,33 +45,10 @@ public record Evaluation(int count, double within5, double within10, double rmsp
                 kendallTau(predicted, measured), sum / n, max);
     }
 
-    /** Tau-b: concordant minus discordant pairs over the geometric mean of the untied pair counts. O(n^2). */
+    /** {@link KendallTau#tauB}, with an undefined tau (one label, or every pair tied) read as no agreement. */
     static double kendallTau(double[] a, double[] b) {
-        long concordant = 0;
-        long discordant = 0;
-        long tiedA = 0;
-        long tiedB = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
-                double da = Math.signum(a[i] - a[j]);
-                double db = Math.signum(b[i] - b[j]);
-                if (da == 0 && db == 0) {
-                    continue;
-                }
-                if (da == 0) {
-                    tiedA++;
-                } else if (db == 0) {
-                    tiedB++;
-                } else if (da == db) {
-                    concordant++;
-                } else {
-                    discordant++;
-                }
-            }
-        }
-        double denominator = Math.sqrt((double) (concordant + discordant + tiedA)
-                * (concordant + discordant + tiedB));
-        return denominator == 0 ? 0 : (concordant - discordant) / denominator;
+        double tau = KendallTau.tauB(a, b);
+        return Double.isNaN(tau) ? 0 : tau;
     }
 
     /** {@code n=60 within5=81.7% within10=96.7% rmspe=4.1% tau=0.912 bias=+0.3% max=14.2%}. */

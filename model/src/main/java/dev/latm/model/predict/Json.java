@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Reading the predictor file's JSON with errors that name the missing or malformed field. */
 final class Json {
@@ -124,6 +125,18 @@ final class Json {
             values.add(element.getAsString());
         }
         return values;
+    }
+
+    /**
+     * What {@code read} makes of a part of the file, with any refusal (a malformed field, or the value's
+     * own validation) as a format error that says where: {@code "key: batch: must be >= 1 (got 0)"}.
+     */
+    static <T> T within(String where, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new PredictorFormatException(where + ": " + e.getMessage(), e);
+        }
     }
 
     /** Refuses a file whose list of names (features, terms) differs from this code's. */

@@ -55,11 +55,7 @@ public record PredictionInterval(double coverage, double low, double high) {
     }
 
     static PredictionInterval fromJson(JsonObject json) {
-        try {
-            return new PredictionInterval(Json.number(json, "coverage"), Json.number(json, "low"),
-                    Json.number(json, "high"));
-        } catch (IllegalArgumentException e) {
-            throw new PredictorFormatException("interval: " + e.getMessage(), e);
-        }
+        return Json.within("interval", () -> new PredictionInterval(Json.number(json, "coverage"),
+                Json.number(json, "low"), Json.number(json, "high")));
     }
 }

@@ -147,12 +147,8 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
     }
 
     static PredictorKey fromJson(JsonObject json) {
-        try {
-            return new PredictorKey(Json.string(json, "device_id"), Json.string(json, "engine"),
-                    Json.string(json, "engine_version"), Json.integer(json, "threads"),
-                    Json.integer(json, "resolution"), Json.integer(json, "batch"), Json.string(json, "dtype"));
-        } catch (IllegalArgumentException e) {
-            throw new PredictorFormatException("key: " + e.getMessage(), e);
-        }
+        return Json.within("key", () -> new PredictorKey(Json.string(json, "device_id"), Json.string(json, "engine"),
+                Json.string(json, "engine_version"), Json.integer(json, "threads"), Json.integer(json, "resolution"),
+                Json.integer(json, "batch"), Json.string(json, "dtype")));
     }
 }

@@ -121,6 +121,21 @@ class LoweringTest {
     }
 
     @Test
+    void lastReadersNameTheLastLayerThatReadsEachValue() {
+        Network network = lower(Presets.get("mobilenet_v3_large"));
+        Map<String, Integer> lastReaders = network.lastReaders();
+        List<Layer> layers = network.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            for (String input : layers.get(i).inputs()) {
+                assertTrue(lastReaders.get(input) >= i, input + " is read by layer " + i);
+            }
+        }
+        lastReaders.forEach((value, reader) -> assertTrue(layers.get(reader).inputs().contains(value), value));
+        assertEquals(0, lastReaders.get(Network.INPUT), "only the stem reads the image");
+        assertFalse(lastReaders.containsKey(network.output().name()), "nothing reads the logits");
+    }
+
+    @Test
     void canonicalIdIgnoresTheNameAndSpellingOfDefaults() {
         Architecture preset = Presets.get("mobilenet_v3_small");
         CompiledArchitecture a = CompiledArchitecture.compile(preset, Limits.DEFAULT);

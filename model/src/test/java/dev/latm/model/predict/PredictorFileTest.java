@@ -34,8 +34,7 @@ class PredictorFileTest {
 
     private static LatencyPredictor build(LearnerParams params) {
         SyntheticDevice device = new SyntheticDevice(true, 0.01);
-        List<LatencySample> samples = device.measure(RandomArchitectures.generate(40, new SplittableRandom(1)),
-                new SplittableRandom(2), false);
+        List<LatencySample> samples = device.measureRandom(40, 1);
         return PredictorBuilder.build(new LatencyDataset(SyntheticDevice.KEY, LatencyLabel.MEDIAN_MS, samples),
                 params, PredictorBuilder.Options.DEFAULT, CLOCK);
     }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Bad parameters and inputs get errors naming the field and what is allowed. */
@@ -61,8 +60,7 @@ class PredictorInputsTest {
     @Test
     void tooFewSamplesForTheFoldsIsRefused() {
         SyntheticDevice device = new SyntheticDevice(false, 0.01);
-        List<LatencySample> three = device.measure(RandomArchitectures.generate(3, new SplittableRandom(1)),
-                new SplittableRandom(2), false);
+        List<LatencySample> three = device.measureRandom(3, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PredictorBuilder.build(
                 new LatencyDataset(SyntheticDevice.KEY, LatencyLabel.MEDIAN_MS, three),
                 LearnerParams.defaults(Learner.LINEAR), PredictorBuilder.Options.DEFAULT, Clock.systemUTC()));
@@ -72,8 +70,7 @@ class PredictorInputsTest {
     @Test
     void anInvalidArchitectureIsRefusedAsAMeasurementWouldBe() {
         SyntheticDevice device = new SyntheticDevice(false, 0.01);
-        List<LatencySample> samples = device.measure(RandomArchitectures.generate(10, new SplittableRandom(1)),
-                new SplittableRandom(2), false);
+        List<LatencySample> samples = device.measureRandom(10, 1);
         LatencyPredictor predictor = PredictorBuilder.build(
                 new LatencyDataset(SyntheticDevice.KEY, LatencyLabel.MEDIAN_MS, samples),
                 LearnerParams.defaults(Learner.LINEAR), PredictorBuilder.Options.DEFAULT,
@@ -88,8 +85,7 @@ class PredictorInputsTest {
     @Test
     void rankingPutsTheLearnerThatFitsTheDeviceFirst() {
         SyntheticDevice device = new SyntheticDevice(true, 0.01);
-        List<LatencySample> samples = device.measure(RandomArchitectures.generate(100, new SplittableRandom(7)),
-                new SplittableRandom(8), false);
+        List<LatencySample> samples = device.measureRandom(100, 7);
         List<PredictorBuilder.Ranked> ranked = PredictorBuilder.rank(
                 new LatencyDataset(SyntheticDevice.KEY, LatencyLabel.MEDIAN_MS, samples),
                 List.of(LearnerParams.defaults(Learner.LINEAR), LearnerParams.defaults(Learner.GBRT)

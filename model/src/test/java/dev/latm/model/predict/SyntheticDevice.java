@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -78,6 +79,15 @@ public final class SyntheticDevice {
         return samples;
     }
 
+    /**
+     * {@code networks} random architectures measured once each, without profiles: the architectures drawn
+     * from {@code seed}, the noise from {@code seed + 1}.
+     */
+    List<LatencySample> measureRandom(int networks, long seed) {
+        return measure(RandomArchitectures.generate(networks, new SplittableRandom(seed)),
+                new SplittableRandom(seed + 1), false);
+    }
+
     static List<Unit> units(Architecture architecture) {
         return Units.of(CompiledArchitecture.compile(architecture, Limits.DEFAULT, KEY.resolution(), KEY.batch())
                 .network());
@@ -92,9 +102,7 @@ public final class SyntheticDevice {
             throw new IllegalArgumentException("the synthetic device measures at " + KEY.resolution() + " px, batch "
                     + KEY.batch());
         }
-        List<LatencySample> samples = new SyntheticDevice(false, 0.01).measure(
-                RandomArchitectures.generate(networks, new java.util.SplittableRandom(1)),
-                new java.util.SplittableRandom(2), false);
+        List<LatencySample> samples = new SyntheticDevice(false, 0.01).measureRandom(networks, 1);
         LearnerParams params = LearnerParams.defaults(learner);
         return PredictorBuilder.build(new LatencyDataset(key, LatencyLabel.MEDIAN_MS, samples),
                 learner == Learner.GBRT ? params.withTrees(30, 3, 0.1) : params, PredictorBuilder.Options.DEFAULT,

@@ -32,12 +32,7 @@ final class BufferPlan {
 
     static BufferPlan plan(Network network) {
         List<Layer> layers = network.layers();
-        Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < layers.size(); i++) {
-            for (String input : layers.get(i).inputs()) {
-                lastUse.put(input, i);
-            }
-        }
+        Map<String, Integer> lastUse = network.lastReaders();
         List<Integer> sizes = new ArrayList<>();
         List<Integer> free = new ArrayList<>();
         Map<String, Integer> slotOf = new HashMap<>();

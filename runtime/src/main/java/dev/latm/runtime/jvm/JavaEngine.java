@@ -3,9 +3,9 @@ package dev.latm.runtime.jvm;
 import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
-import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
@@ -33,20 +33,21 @@ import java.util.function.BooleanSupplier;
  * its own, and without those instructions not one that would tell a controller what int8 costs on
  * a device. So INT8 requests are refused with the engines that run it.
  */
-public final class JavaEngine implements Engine {
+public final class JavaEngine extends AbstractEngine {
     public static final String NAME = "java";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final int PROFILE_WARMUP_RUNS = 10;
     private static final Set<Dtype> DTYPES = Set.of(Dtype.FLOAT32);
 
-    private final String version;
-
     /**
+     * The version is latm's version plus a hash of this package's sources: any change to the kernels is a
+     * new version.
+     *
      * @throws EngineException when the build recorded no hash of this engine's code (see
      *                         {@link EngineBuild})
      */
     public JavaEngine() {
-        this.version = EngineBuild.version(EngineBuild.latmVersion(), NAME);
+        super(NAME, EngineBuild.version(EngineBuild.latmVersion(), NAME), DTYPES);
     }
 
     /**
@@ -58,22 +59,6 @@ public final class JavaEngine implements Engine {
     public static JavaEngine create() {
         requireVectorModule();
         return new JavaEngine();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** latm's version plus a hash of this package's sources: any change to the kernels is a new version. */
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public Set<Dtype> dtypes() {
-        return DTYPES;
     }
 
     @Override

@@ -7,10 +7,10 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.ir.Network;
 import dev.latm.model.weights.SeededWeights;
 import dev.latm.proto.onnx.ModelProto;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.BuildCancellation;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
-import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineBuild;
 import dev.latm.runtime.EngineException;
 import dev.latm.runtime.EngineOptions;
@@ -33,19 +33,22 @@ import java.util.stream.Stream;
  * time (so {@code build_ms} includes one short float session), which ONNX Runtime fuses into its
  * int8 kernels.
  */
-public final class OnnxRuntimeEngine implements Engine {
+public final class OnnxRuntimeEngine extends AbstractEngine {
     public static final String NAME = "onnxruntime";
     /** Runs made before the profiled ones, so one-time costs (first allocations) stay out of the profile. */
     static final int PROFILE_WARMUP_RUNS = 2;
     private static final Set<Dtype> DTYPES = Set.of(Dtype.FLOAT32, Dtype.INT8);
 
     private final OrtEnvironment environment;
-    private final String version;
     private final CpuFeatures cpu;
 
+    /**
+     * The version is ONNX Runtime's version plus a hash of this package's sources (the lowering, the session
+     * options, the run loop): a new ORT or a change to how latm drives it is a new version.
+     */
     private OnnxRuntimeEngine(OrtEnvironment environment, CpuFeatures cpu) {
+        super(NAME, EngineBuild.version(environment.getVersion(), NAME), DTYPES);
         this.environment = environment;
-        this.version = EngineBuild.version(environment.getVersion(), NAME);
         this.cpu = cpu;
     }
 
@@ -65,25 +68,6 @@ public final class OnnxRuntimeEngine implements Engine {
                     + " (latm needs a platform the onnxruntime jar ships a library for)", e);
         }
         return new OnnxRuntimeEngine(environment, CpuFeatures.probe());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /**
-     * ONNX Runtime's version plus a hash of this package's sources (the lowering, the session options,
-     * the run loop): a new ORT or a change to how latm drives it is a new version.
-     */
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public Set<Dtype> dtypes() {
-        return DTYPES;
     }
 
     /**

@@ -36,13 +36,6 @@ public record LatencyStats(double medianMs, double meanMs, double stddevMs, doub
         Objects.requireNonNull(p90Ms, "p90Ms");
         Objects.requireNonNull(p95Ms, "p95Ms");
         Objects.requireNonNull(p99Ms, "p99Ms");
-        if (runs < 1) {
-            throw new IllegalArgumentException("runs must be >= 1 (got " + runs + ")");
-        }
-        samplesMs = List.copyOf(samplesMs);
-        if (!samplesMs.isEmpty() && samplesMs.size() != runs) {
-            throw new IllegalArgumentException("samplesMs must be empty or hold one sample per run (got "
-                    + samplesMs.size() + " samples for " + runs + " runs)");
-        }
+        samplesMs = KeptSamples.check(samplesMs, "samplesMs", "sample", runs, "run");
     }
 }

@@ -25,13 +25,6 @@ public record Relative(double median, double ciLow, double ciHigh, double ciHalf
 
     public Relative {
         Objects.requireNonNull(reference, "reference");
-        if (pairs < 1) {
-            throw new IllegalArgumentException("pairs must be >= 1 (got " + pairs + ")");
-        }
-        ratios = List.copyOf(ratios);
-        if (!ratios.isEmpty() && ratios.size() != pairs) {
-            throw new IllegalArgumentException("ratios must be empty or hold one ratio per pair (got "
-                    + ratios.size() + " ratios for " + pairs + " pairs)");
-        }
+        ratios = KeptSamples.check(ratios, "ratios", "ratio", pairs, "pair");
     }
 }

@@ -2,6 +2,7 @@ package dev.latm.runtime.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.latm.runtime.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The reference {@code onnx.checker} (full check, strict shape inference) in Debian's Python, for the
@@ -29,7 +29,7 @@ public final class OnnxChecker {
     /** Checks every model; fails the test unless each passes. Skips it where the checker is missing. */
     public static void assertPasses(List<Path> models) throws IOException, InterruptedException {
         Path script = script();
-        requireOnnxPackage();
+        RequiredTools.assumePythonImports(PYTHON, "onnx", "python3-onnx");
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         models.forEach(model -> command.add(model.toString()));
         Result result = exec(command);
@@ -46,22 +46,6 @@ public final class OnnxChecker {
             }
         }
         throw new AssertionError("missing " + SCRIPT + " above " + Path.of("").toAbsolutePath());
-    }
-
-    private static void requireOnnxPackage() throws InterruptedException {
-        Result probe;
-        try {
-            probe = exec(List.of(PYTHON, "-c", "import onnx; print(onnx.__version__)"));
-        } catch (IOException e) {
-            probe = new Result(-1, e.getMessage());
-        }
-        String why = PYTHON + " cannot import onnx (" + probe.output().strip()
-                + "); install it with: apt-get install python3-onnx";
-        if ("1".equals(System.getenv("LATM_REQUIRE_TOOLS"))) {
-            assertEquals(0, probe.exitCode(), why + " [LATM_REQUIRE_TOOLS=1]");
-        } else {
-            Assumptions.assumeTrue(probe.exitCode() == 0, why);
-        }
     }
 
     private static Result exec(List<String> command) throws IOException, InterruptedException {

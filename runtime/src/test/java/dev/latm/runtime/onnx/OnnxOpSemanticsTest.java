@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.latm.model.ir.Shape;
 import dev.latm.model.spec.Activation;
 import dev.latm.model.spec.SeGate;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,27 +25,15 @@ class OnnxOpSemanticsTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void activationNodesComputeTheReferenceActivation(Activation activation) throws Exception {
-        OnnxGraphBuilder graph = rampGraph();
-        OnnxLowering.activation(graph, "layer", activation, "input", "out");
-        float[] actual = OrtModels.run(OrtModels.model(graph.output("out", 1, 1, 1, RAMP.length)), RAMP_SHAPE, RAMP);
-        float[] expected = new float[RAMP.length];
-        for (int i = 0; i < RAMP.length; i++) {
-            expected[i] = activation.apply(RAMP[i]);
-        }
-        assertArrayEquals(expected, actual, 1e-6f, activation.toString());
+        assertMatchesOnTheRamp(graph -> OnnxLowering.activation(graph, "layer", activation, "input", "out"),
+                activation::apply, activation.toString());
     }
 
     @ParameterizedTest
     @EnumSource(SeGate.class)
     void gateNodesComputeTheReferenceGate(SeGate gate) throws Exception {
-        OnnxGraphBuilder graph = rampGraph();
-        OnnxLowering.gate(graph, "se", gate, "input", "out");
-        float[] actual = OrtModels.run(OrtModels.model(graph.output("out", 1, 1, 1, RAMP.length)), RAMP_SHAPE, RAMP);
-        float[] expected = new float[RAMP.length];
-        for (int i = 0; i < RAMP.length; i++) {
-            expected[i] = gate.apply(RAMP[i]);
-        }
-        assertArrayEquals(expected, actual, 1e-6f, gate.toString());
+        assertMatchesOnTheRamp(graph -> OnnxLowering.gate(graph, "se", gate, "input", "out"), gate::apply,
+                gate.toString());
     }
 
     /**
@@ -72,8 +61,22 @@ class OnnxOpSemanticsTest {
         assertArrayEquals(golden, actual, 1e-6f);
     }
 
-    private static OnnxGraphBuilder rampGraph() {
-        return new OnnxGraphBuilder().input("input", 1, 1, 1, RAMP.length);
+    /** latm's reference definition of an elementwise op. */
+    private interface Elementwise {
+        float apply(float x);
+    }
+
+    /** Lowers {@code node} (from {@code input} to {@code out}), runs it on the ramp and compares every point. */
+    private static void assertMatchesOnTheRamp(Consumer<OnnxGraphBuilder> node, Elementwise reference, String label)
+            throws Exception {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder().input("input", 1, 1, 1, RAMP.length);
+        node.accept(graph);
+        float[] actual = OrtModels.run(OrtModels.model(graph.output("out", 1, 1, 1, RAMP.length)), RAMP_SHAPE, RAMP);
+        float[] expected = new float[RAMP.length];
+        for (int i = 0; i < RAMP.length; i++) {
+            expected[i] = reference.apply(RAMP[i]);
+        }
+        assertArrayEquals(expected, actual, 1e-6f, label);
     }
 
     private static float[] ramp(float from, float to, float step) {

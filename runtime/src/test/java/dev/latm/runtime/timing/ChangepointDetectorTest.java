@@ -60,10 +60,7 @@ class ChangepointDetectorTest {
     void aFivePercentStepInNoiseIsFoundNearWhereItIs() {
         Random random = new Random(6);
         for (int trial = 0; trial < 20; trial++) {
-            double[] series = new double[300];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = Noise.noisy(random, i < 90 ? 1.05 : 1.0, 0.03);
-            }
+            double[] series = Noise.series(random, 300, i -> i < 90 ? 1.05 : 1.0, 0.03);
             Optional<Changepoint> change = ChangepointDetector.material(series, series.length, PRECISION);
             assertTrue(change.isPresent(), "trial " + trial);
             assertEquals(90, change.get().run(), 40, "trial " + trial); // Pettitt places it roughly
@@ -74,10 +71,7 @@ class ChangepointDetectorTest {
     @Test
     void aTrendIsFoundAsAShiftNearItsMiddle() {
         Random random = new Random(7);
-        double[] series = new double[400];
-        for (int i = 0; i < series.length; i++) {
-            series[i] = Noise.noisy(random, 1 + 0.0002 * i, 0.02); // 8% over the series
-        }
+        double[] series = Noise.series(random, 400, i -> 1 + 0.0002 * i, 0.02); // 8% over the series
         Changepoint change = ChangepointDetector.material(series, series.length, PRECISION).orElseThrow();
         assertEquals(200, change.run(), 60);
         assertTrue(change.shift() > 0.02, "shift " + change.shift());
@@ -89,10 +83,7 @@ class ChangepointDetectorTest {
         int flagged = 0;
         int trials = 1000;
         for (int trial = 0; trial < trials; trial++) {
-            double[] series = new double[50 + random.nextInt(500)];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = Noise.noisy(random, 1.0, 0.05);
-            }
+            double[] series = Noise.series(random, 50 + random.nextInt(500), i -> 1.0, 0.05);
             if (ChangepointDetector.material(series, series.length, PRECISION).isPresent()) {
                 flagged++;
             }
@@ -103,10 +94,7 @@ class ChangepointDetectorTest {
     @Test
     void aSignificantShiftSmallerThanThePrecisionIsNotMaterial() {
         Random random = new Random(9);
-        double[] series = new double[20_000];
-        for (int i = 0; i < series.length; i++) {
-            series[i] = Noise.noisy(random, i < 10_000 ? 1.004 : 1.0, 0.01);
-        }
+        double[] series = Noise.series(random, 20_000, i -> i < 10_000 ? 1.004 : 1.0, 0.01);
         Changepoint change = ChangepointDetector.pettitt(series, series.length);
         assertTrue(change.pValue() < 1e-6, "0.4% over 20,000 runs is significant: p = " + change.pValue());
         assertFalse(ChangepointDetector.material(series, series.length, PRECISION).isPresent());
@@ -115,10 +103,7 @@ class ChangepointDetectorTest {
     @Test
     void aShortBlipAtTheStartIsLeftAlone() {
         Random random = new Random(10);
-        double[] series = new double[300];
-        for (int i = 0; i < series.length; i++) {
-            series[i] = Noise.noisy(random, i < 5 ? 2.0 : 1.0, 0.03);
-        }
+        double[] series = Noise.series(random, 300, i -> i < 5 ? 2.0 : 1.0, 0.03);
         assertFalse(ChangepointDetector.material(series, series.length, PRECISION).isPresent());
     }
 

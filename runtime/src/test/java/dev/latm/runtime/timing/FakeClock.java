@@ -1,15 +1,20 @@
 package dev.latm.runtime.timing;
 
-/** A clock that only moves when a test (or a scripted candidate) advances it. */
-final class FakeClock implements Clock {
-    private long now = 1_000_000_000L; // arbitrary origin: the harness must only use differences
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A clock that only moves when a test (or a scripted candidate) advances it. Atomic, because a server
+ * under test advances it from its worker threads while the test's thread reads it.
+ */
+public final class FakeClock implements Clock {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L); // arbitrary origin: only differences count
 
     @Override
     public long nanoTime() {
-        return now;
+        return now.get();
     }
 
-    void advance(long nanos) {
-        now += nanos;
+    public void advance(long nanos) {
+        now.addAndGet(nanos);
     }
 }

@@ -8,9 +8,10 @@ import java.util.function.IntToLongFunction;
  * A candidate whose every run advances a {@link FakeClock} by a scripted duration, so harness tests
  * are exact and never sleep. Run indices count every run: 0 is the first run after build. On a
  * {@link ScriptedDevice}, the scripted durations are nominal and the device's speed at the start of
- * the run scales them, as a shared host's speed scales every network on it.
+ * the run scales them, as a shared host's speed scales every network on it. Public for the server's
+ * scripted engines, whose candidates are these.
  */
-final class ScriptedCandidate implements Candidate {
+public final class ScriptedCandidate implements Candidate {
     private final FakeClock clock;
     private final IntToLongFunction nanosOfRun;
     private ScriptedDevice device;
@@ -22,7 +23,11 @@ final class ScriptedCandidate implements Candidate {
     private int failAtRun = -1;
     private boolean failWithError;
 
-    ScriptedCandidate(FakeClock clock, IntToLongFunction nanosOfRun) {
+    /**
+     * @param nanosOfRun nominal nanoseconds of run number {@code run}; called as the run starts, so it may
+     *                   also block, as a run a test holds does
+     */
+    public ScriptedCandidate(FakeClock clock, IntToLongFunction nanosOfRun) {
         this.clock = clock;
         this.nanosOfRun = nanosOfRun;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.latm.proto.v1.ReferenceBaseline;
 import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineOptions;
+import dev.latm.runtime.timing.FakeClock;
 import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
@@ -40,7 +41,7 @@ class ReferencesTest {
             0.1, false);
     private static final Clock WALL = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
 
-    private final ScriptedEngine.FakeClock clock = new ScriptedEngine.FakeClock();
+    private final FakeClock clock = new FakeClock();
     private final ReferenceKey key = new ReferenceKey("mobilenet_v3_small", ScriptedEngine.NAME, "1",
             EngineOptions.DEFAULT);
 

@@ -1,12 +1,13 @@
 package dev.latm.server.measure;
 
 import dev.latm.model.CompiledArchitecture;
+import dev.latm.runtime.AbstractEngine;
 import dev.latm.runtime.Candidate;
 import dev.latm.runtime.Dtype;
-import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.LayerProfile;
-import dev.latm.runtime.timing.Clock;
+import dev.latm.runtime.timing.FakeClock;
+import dev.latm.runtime.timing.ScriptedCandidate;
 import java.util.List;
 import java.util.Set;
 
@@ -15,27 +16,13 @@ import java.util.Set;
  * tested exactly and without sleeping: each run advances the clock by the script's nominal time of that
  * network's run, times the device's current slowdown (a shared host slows every network alike).
  */
-final class ScriptedEngine implements Engine {
+final class ScriptedEngine extends AbstractEngine {
     static final String NAME = "scripted";
 
     /** Nominal nanoseconds of run {@code run} (0 = the first after build) of {@code network}. */
     @FunctionalInterface
     interface Script {
         long nanos(CompiledArchitecture network, int run);
-    }
-
-    /** A clock that only moves when a scripted run advances it. */
-    static final class FakeClock implements Clock {
-        private long now = 1_000_000_000L;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        void advance(long nanos) {
-            now += nanos;
-        }
     }
 
     private final FakeClock clock;
@@ -45,6 +32,7 @@ final class ScriptedEngine implements Engine {
     private int built;
 
     ScriptedEngine(FakeClock clock, Script script) {
+        super(NAME, "1", Set.of(Dtype.FLOAT32));
         this.clock = clock;
         this.script = script;
     }
@@ -61,42 +49,12 @@ final class ScriptedEngine implements Engine {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String version() {
-        return "1";
-    }
-
-    @Override
-    public Set<Dtype> dtypes() {
-        return Set.of(Dtype.FLOAT32);
-    }
-
-    @Override
     public synchronized Candidate build(CompiledArchitecture architecture, EngineOptions options) {
         built++;
-        return new Candidate() {
-            private int runs;
-
-            @Override
-            public void run() {
-                double speed = clock.nanoTime() >= slowFrom ? slowdown : 1;
-                clock.advance(Math.round(script.nanos(architecture, runs++) * speed));
-            }
-
-            @Override
-            public float[] runAndCopyOutput() {
-                run();
-                return new float[0];
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ScriptedCandidate(clock, run -> {
+            double speed = clock.nanoTime() >= slowFrom ? slowdown : 1;
+            return Math.round(script.nanos(architecture, run) * speed);
+        });
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.latm.proto.v1.WarmupOutcome;
 import dev.latm.runtime.Dtype;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.timing.InterleavedRunner;
+import dev.latm.runtime.timing.FakeClock;
 import dev.latm.runtime.timing.JitCompilationTime;
 import dev.latm.runtime.timing.TimingHarness;
 import dev.latm.runtime.timing.TimingPlan;
@@ -47,7 +48,7 @@ class ScriptedMeasurerTest {
     private static final MeasurementOptions OPTIONS = MeasurementOptions.newBuilder().setMinRuns(100).setMaxRuns(100)
             .setWarmupRuns(2).setWarmupSeconds(0.01).setWarmupBudgetSeconds(1).build();
 
-    private final ScriptedEngine.FakeClock clock = new ScriptedEngine.FakeClock();
+    private final FakeClock clock = new FakeClock();
     private final String referenceId = References.compile("mobilenet_v3_small").id();
     private final ScriptedEngine engine = new ScriptedEngine(clock,
             (network, run) -> network.id().equals(referenceId) ? REFERENCE_NANOS : CANDIDATE_NANOS);
