@@ -42,7 +42,10 @@ class SignalShutdownTest {
                 LatencyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
                         .getDeviceInfo(GetDeviceInfoRequest.getDefaultInstance());
                 PendingCall measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel),
-                        Candidates.request(slowToBuild(), Candidates.quick().toBuilder().setResolution(0).build()));
+                        // alone, so that the signal finds the worker in the candidate's build, not in the
+                        // reference's calibration before it
+                        Candidates.request(slowToBuild(), Candidates.quick().toBuilder().setResolution(0)
+                                .setReference("none").build()));
                 // the request is in once gRPC counts it; the build starts at once on the idle worker
                 Await.until("the server received the Measure", () -> received(server.metricsPort()) >= 1);
 
