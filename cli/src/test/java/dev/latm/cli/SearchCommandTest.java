@@ -140,6 +140,10 @@ class SearchCommandTest {
 
     @Test
     void theEmbeddedServerAndAFleetWorkToo() throws Exception {
+        // the embedded server's baseline, calibrated cheaply first: the real plan is for a device, and a
+        // busy test machine can refuse it
+        CliRun calibrated = CliRun.calibrateCheaply();
+        assertEquals(0, calibrated.exitCode(), calibrated.err());
         CliRun embedded = CliRun.of(withCheap("search", "--space", space(), "--trials", "2", "--target-ms", "1",
                 "--out", dir.resolve("embedded.csv").toString()));
         assertEquals(0, embedded.exitCode(), embedded.err());
