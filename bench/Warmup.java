@@ -14,7 +14,8 @@
 // same process, builds it again, runs it untimed for --settle-seconds, and measures that steady
 // state to 0.5%. It prints one line: the first median over the steady one (with --reference, the first
 // LAT over the steady LAT, i.e. the ratio of their relatives: the raw ratio beside it), the warm-up's outcome,
-// runs and time, the timed runs the stopping rule needed and the stationarity verdict. With
+// runs and time, the timed runs the stopping rule needed, the measurement's time on the device after
+// build (first run, warm-up and timed runs: measure_ms) and the stationarity verdict. With
 // --reference, both measurements are anchored to a calibrated reference network and the line adds
 // the normalised latencies (relative x the calibrated reference median). Figures need a quiet
 // machine: on a shared host the drift between the two measurements is larger than the effect.
@@ -56,8 +57,10 @@ public class Warmup {
         String model = flags.getOrDefault("model", "mobilenet_v3_large");
         Engine engine = EngineRegistry.standard().get(flags.getOrDefault("engine", "java"));
         String policyName = flags.getOrDefault("policy", "steady");
+        // steady: the server's budget, 10 s anchored and 3 s alone (MeasurementOption)
         WarmupPolicy policy = switch (policyName) {
-            case "steady" -> WarmupPolicy.DEFAULT;
+            case "steady" -> flags.containsKey("reference") ? WarmupPolicy.DEFAULT
+                    : WarmupPolicy.DEFAULT.withBudget(WarmupPolicy.ALONE_BUDGET);
             case "minimum" -> WarmupPolicy.MINIMUM_ONLY;
             default -> throw new IllegalArgumentException("--policy must be steady or minimum");
         };
@@ -91,10 +94,11 @@ public class Warmup {
                         : first.relative().orElseThrow().median() / steady.relative().orElseThrow().median();
                 System.out.printf("model=%s engine=%s policy=%s first_ms=%.4f steady_ms=%.4f first_over_steady=%.4f"
                                 + " raw_first_over_steady=%.4f warmup=%s warmup_runs=%d warmup_ms=%.0f timed_runs=%d"
-                                + " stop=%s stationary=%s discarded=%d%s%n",
+                                + " measure_ms=%.0f stop=%s stationary=%s discarded=%d%s%n",
                         model, engine.name(), policyName, first.stats().medianMs(), steady.stats().medianMs(),
                         judged, raw, first.warmupOutcome(),
-                        first.warmupRuns(), first.warmupMs(), first.stats().runs(), first.stopReason(),
+                        first.warmupRuns(), first.warmupMs(), first.stats().runs(),
+                        first.firstRunMs() + first.warmupMs() + first.timedMs(), first.stopReason(),
                         first.stationarity().stationary(), first.stationarity().discardedRuns(),
                         reference == null ? "" : String.format(" first_normalized_ms=%.4f steady_normalized_ms=%.4f",
                                 first.relative().orElseThrow().median() * baselineMs,

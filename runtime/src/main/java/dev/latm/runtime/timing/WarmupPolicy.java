@@ -10,11 +10,12 @@ import java.util.Objects;
  * <p>The rule: split the last half of the warm-up into {@code windows}
  * windows of at least {@code windowRuns} runs each; the warm-up is steady when the windows' medians
  * agree within the requested precision, or, where the noise hides a difference that small, within
- * what the noise allows, as long as that is no more than {@code resolution}; and, for a
- * {@link dev.latm.runtime.Candidate#jitCompiled() JIT-compiled} candidate, when the JVM's
- * compilation time grew by at most {@code jitShare} of the last window's wall time (and
+ * what the noise allows. For a {@link dev.latm.runtime.Candidate#jitCompiled() JIT-compiled}
+ * candidate, what the noise allows may be no more than {@code resolution}, and the JVM's compilation
+ * time must have grown by at most {@code jitShare} of the last window's wall time (and
  * {@value #JIT_FLOOR_MILLIS} ms): the server's other threads compile too, and the counter ticks in
- * whole milliseconds.
+ * whole milliseconds. A candidate in native code has no JIT phase to hide in the noise, so its warm-up
+ * ends once the windows agree (see {@link SteadyState} for the figures).
  *
  * <p>Why these defaults (synthetic series of a 6.5 ms candidate, lognormal noise with 3% outliers,
  * 100-150 seeded trials each; {@code SteadyStateTest} keeps the shapes): the last <em>half</em> makes
@@ -23,7 +24,7 @@ import java.util.Objects;
  * windows rather than two catch a trend that two windows straddle (two ended the 120-run trend at 25
  * runs, 24% bias); 10 runs per window end a flat series at CV 3% at today's minimum (31 runs, 0.2 s);
  * a 5% resolution keeps the residual bias after a 2x transient under 1% at CV 10% (at 1.0, unbounded,
- * it was 3.4% for a 40-run transient), at the price of a longer warm-up when the noise is high (a flat
+ * it was 3.4% for a 40-run transient), at the price of a longer warm-up when the noise is high (a JIT-compiled candidate's flat
  * series at CV 5% warms for ~70 runs, at CV 10% ~450; the timed phase needs ~600 runs there anyway).
  * Whatever trend is left is for the stationarity test of the timed runs to find.
  *
@@ -33,8 +34,8 @@ import java.util.Objects;
  *                   the minimum only (judged once, at its end)
  * @param windowRuns runs per window at least, >= 2
  * @param windows    windows compared, in [2, {@value #MAX_WINDOWS}]
- * @param resolution the largest difference between window medians the noise may excuse, relative to
- *                   the median, in (0, 1)
+ * @param resolution the largest difference between window medians the noise may excuse for a
+ *                   JIT-compiled candidate, relative to the median, in (0, 1)
  * @param jitShare   JIT compilation time tolerated in the last window, as a share of its wall time,
  *                   in [0, 1)
  */
