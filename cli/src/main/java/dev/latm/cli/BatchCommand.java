@@ -65,7 +65,7 @@ final class BatchCommand implements Callable<Integer> {
     int inFlight;
 
     @Mixin
-    Measuring measuring;
+    Measuring measuring = new Measuring(new MeasurementFlags());
 
     @Override
     public Integer call() throws IOException, InterruptedException {

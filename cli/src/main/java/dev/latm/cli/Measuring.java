@@ -10,15 +10,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * What a command that measures many networks takes (batch, predictor build, predictor eval): how its
- * progress shows, the measurement flags and the device; and the measuring itself, where the command
- * has nothing to open beside the device.
+ * progress shows, the measurement flags (the instance the command passes in, which picocli mixes in:
+ * a subclass offers fewer) and the device; and the measuring itself.
  */
 final class Measuring {
-
     @Mixin
     ProgressOption progress;
 
-    /** A command that offers fewer flags passes its subclass in: picocli mixes in the instance a field holds. */
     @Mixin
     final MeasurementFlags measurement;
 
@@ -28,28 +26,19 @@ final class Measuring {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    Measuring() {
-        this(new MeasurementFlags());
-    }
-
     Measuring(MeasurementFlags measurement) {
         this.measurement = measurement;
     }
 
-    /** The command's stdout. */
     PrintWriter out() {
         return command.commandLine().getOut();
     }
 
-    /** The command's stderr, where progress goes. */
     PrintWriter err() {
         return command.commandLine().getErr();
     }
 
-    /**
-     * Measures every network on the device ({@link DeviceOptions#backend}), saying first on stderr how
-     * many go where, one progress step per result as it arrives.
-     */
+    /** Measures every network on the device, saying first on stderr how many go where, with progress. */
     void measureAll(List<Architecture> networks, MeasurementOptions options, ProgressOption.Step step)
             throws InterruptedException {
         try (MeasurementBackend backend = device.backend(networks.size(), 0)) {

@@ -163,7 +163,7 @@ final class PredictorBuildCommand implements Callable<Integer> {
         int[] counts = new int[2]; // measured, from the store
         List<String> failures = new ArrayList<>();
         if (!todo.isEmpty()) {
-            report.flush();
+            report.flush(); // the campaign's line before the progress on stderr
             measuring.measureAll(todo, options, (index, response) -> {
                 Architecture network = todo.get(index);
                 if (response.hasError()) {
