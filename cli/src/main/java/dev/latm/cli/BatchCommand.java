@@ -16,9 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm batch}: LAT(m) of every architecture in a file, resumable. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
@@ -67,23 +65,14 @@ final class BatchCommand implements Callable<Integer> {
     int inFlight;
 
     @Mixin
-    ProgressOption progress;
-
-    @Mixin
-    MeasurementFlags measurement;
-
-    @Mixin
-    DeviceOptions device;
-
-    @Spec
-    CommandSpec spec;
+    Measuring measuring = new Measuring(new MeasurementFlags());
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         format.require("batch", OutputFormat.csv, OutputFormat.json);
-        MeasurementOptions options = measurement.toProto();
+        MeasurementOptions options = measuring.measurement.toProto();
         List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = measuring.err();
         BatchResume resume = out != null && Files.exists(out) ? BatchResume.read(out, format) : BatchResume.none();
         resume.checkDtype(ResultColumns.dtype(options), out);
         List<BatchInput.Line> todo = new ArrayList<>();
@@ -120,12 +109,12 @@ final class BatchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         List<Architecture> architectures = todo.stream().map(BatchInput.Line::architecture).toList();
         AtomicInteger failed = new AtomicInteger();
-        try (MeasurementBackend backend = device.backend(todo.size(), inFlight);
-             BatchOutput output = out == null ? BatchOutput.toStdout(spec.commandLine().getOut(), format)
+        try (MeasurementBackend backend = measuring.device.backend(todo.size(), inFlight);
+             BatchOutput output = out == null ? BatchOutput.toStdout(measuring.out(), format)
                      : BatchOutput.appendingTo(out, format)) {
             err.printf("measuring %d architectures on %s%n", todo.size(), backend.describe());
             err.flush();
-            progress.measureAll(backend, architectures, options, err, "archs", (index, response) -> {
+            measuring.progress.measureAll(backend, architectures, options, err, "archs", (index, response) -> {
                 BatchInput.Line line = todo.get(index);
                 BatchRow row = BatchRow.of(line, response);
                 output.write(row);

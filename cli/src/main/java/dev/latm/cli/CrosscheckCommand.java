@@ -7,13 +7,10 @@ import dev.latm.runtime.Engine;
 import dev.latm.runtime.EngineOptions;
 import dev.latm.runtime.EngineRegistry;
 import dev.latm.runtime.OutputDifference;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm crosscheck}: do two engines compute the same function? */
 @Command(name = "crosscheck", mixinStandardHelpOptions = true,
@@ -42,14 +39,12 @@ final class CrosscheckCommand implements Callable<Integer> {
             description = "Seed of the weights and input (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json.")
-    OutputFormat format;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    TableOrJsonOption format;
 
     @Override
     public Integer call() {
+        format.check();
         if (engineNames.length != 2) {
             throw new IllegalArgumentException("--engines takes exactly two engines, e.g. onnxruntime,java");
         }
@@ -58,8 +53,7 @@ final class CrosscheckCommand implements Callable<Integer> {
         EngineOptions options = EngineOptions.DEFAULT.withThreads(threads).withSeed(seed);
         OutputDifference difference = OutputDifference.of(engine(engineNames[0]), engine(engineNames[1]), compiled,
                 options);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        format.print(() -> {
             JsonObject json = new JsonObject();
             json.addProperty("architecture_id", compiled.id());
             json.addProperty("engines", String.join(",", engineNames));
@@ -68,14 +62,13 @@ final class CrosscheckCommand implements Callable<Integer> {
             json.addProperty("max_rel_diff", difference.relative());
             json.addProperty("output_scale", difference.scale());
             json.addProperty("agrees", difference.agrees());
-            out.println(Json.pretty(json));
-        } else {
+            return Json.pretty(json);
+        }, out -> {
             out.printf("%s vs %s on %s (%d outputs, scale %.4g)%n", engineNames[0], engineNames[1], compiled.id(),
                     difference.outputs(), difference.scale());
             out.printf("max abs diff %.3e   max rel diff %.3e   %s (tolerance %.0e)%n", difference.maxAbs(),
                     difference.relative(), difference.agrees() ? "AGREE" : "DISAGREE", OutputDifference.TOLERANCE);
-        }
-        out.flush();
+        });
         return difference.agrees() ? 0 : 1;
     }
 

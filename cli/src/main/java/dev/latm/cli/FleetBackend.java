@@ -22,13 +22,12 @@ final class FleetBackend extends MeasurementBackend {
 
     private final Fleet fleet;
     private final int inFlight;
-    private final String description;
     private final Object listenerLock = new Object();
 
     private FleetBackend(Fleet fleet, int inFlight, String description) {
+        super(description);
         this.fleet = fleet;
         this.inFlight = inFlight;
-        this.description = description;
     }
 
     /**
@@ -72,11 +71,6 @@ final class FleetBackend extends MeasurementBackend {
                 }
             }
         });
-    }
-
-    @Override
-    String describe() {
-        return description;
     }
 
     @Override

@@ -57,6 +57,13 @@ final class Json {
         return json;
     }
 
+    /** Rows of a table as a JSON array of {@link #row}s. */
+    static <R> JsonArray rows(Columns<R> columns, List<R> rows) {
+        JsonArray json = new JsonArray();
+        rows.forEach(row -> json.add(row(columns, row)));
+        return json;
+    }
+
     /**
      * A measurement as JSON: its {@link ResultColumns#MEASUREMENT} row, and its samples when it kept them:
      * the warm-up's runs ({@code warmup_samples_ms}), then the timed ones ({@code samples_ms}).

@@ -21,6 +21,12 @@ import java.util.List;
  * </ul>
  */
 abstract class MeasurementBackend implements AutoCloseable {
+    private final String description;
+
+    /** @param description where the candidates go, for the command's first line */
+    MeasurementBackend(String description) {
+        this.description = description;
+    }
 
     /** Receives each result as it arrives, one at a time (never concurrently). */
     @FunctionalInterface
@@ -95,7 +101,9 @@ abstract class MeasurementBackend implements AutoCloseable {
             throws InterruptedException;
 
     /** Where the candidates go, for the command's first line. */
-    abstract String describe();
+    final String describe() {
+        return description;
+    }
 
     @Override
     public abstract void close();

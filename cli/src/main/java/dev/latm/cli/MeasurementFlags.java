@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,11 +77,14 @@ class MeasurementFlags {
         }
     }
 
-    /** Adds the table's flags to the command that mixes {@link MeasurementFlags} in. */
+    /**
+     * Adds the table's flags to the command that mixes {@link MeasurementFlags} in, itself or through
+     * another mixin ({@link Measuring}): picocli runs this on the command either way.
+     */
     static final class Flags implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
-            MeasurementFlags flags = command.mixins().values().stream().map(CommandSpec::userObject)
+            MeasurementFlags flags = mixins(command).map(CommandSpec::userObject)
                     .filter(MeasurementFlags.class::isInstance).map(MeasurementFlags.class::cast).findFirst()
                     .orElseThrow(() -> new IllegalStateException(command.name() + " does not mix in MeasurementFlags"));
             OptionContext inProcess = inProcessServer();
@@ -90,6 +94,10 @@ class MeasurementFlags {
                 }
             }
             return command;
+        }
+
+        private static Stream<CommandSpec> mixins(CommandSpec command) {
+            return command.mixins().values().stream().flatMap(mixin -> Stream.concat(Stream.of(mixin), mixins(mixin)));
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.latm.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.latm.client.results.Column;
+import dev.latm.client.results.Columns;
 import dev.latm.proto.v1.KernelPrecision;
 import dev.latm.proto.v1.KernelTiming;
 import dev.latm.proto.v1.OpPrecision;
@@ -15,6 +16,14 @@ import java.util.Locale;
  * back to float, and what the conversions between them cost.
  */
 final class PrecisionText {
+    private static final Columns<OpPrecision> OPS = Columns.of(Column.of("op_type", OpPrecision::getOpType),
+            Column.of("precision", op -> name(op.getPrecision())), Column.of("count", OpPrecision::getCount),
+            Column.of("mean_ms", OpPrecision::getMeanMs), Column.of("share", OpPrecision::getShare));
+    private static final Columns<KernelTiming> KERNELS = Columns.of(Column.of("name", KernelTiming::getName),
+            Column.of("layer", KernelTiming::getLayer), Column.of("op_type", KernelTiming::getOpType),
+            Column.of("precision", kernel -> name(kernel.getPrecision())),
+            Column.of("mean_ms", KernelTiming::getMeanMs));
+
     private PrecisionText() {
     }
 
@@ -27,28 +36,8 @@ final class PrecisionText {
     static JsonObject json(PrecisionReport report) {
         JsonObject json = new JsonObject();
         json.addProperty("total_ms", report.getTotalMs());
-        JsonArray ops = new JsonArray();
-        for (OpPrecision op : report.getOpsList()) {
-            JsonObject row = new JsonObject();
-            row.addProperty("op_type", op.getOpType());
-            row.addProperty("precision", name(op.getPrecision()));
-            row.addProperty("count", op.getCount());
-            row.addProperty("mean_ms", op.getMeanMs());
-            row.addProperty("share", op.getShare());
-            ops.add(row);
-        }
-        json.add("ops", ops);
-        JsonArray kernels = new JsonArray();
-        for (KernelTiming kernel : report.getKernelsList()) {
-            JsonObject row = new JsonObject();
-            row.addProperty("name", kernel.getName());
-            row.addProperty("layer", kernel.getLayer());
-            row.addProperty("op_type", kernel.getOpType());
-            row.addProperty("precision", name(kernel.getPrecision()));
-            row.addProperty("mean_ms", kernel.getMeanMs());
-            kernels.add(row);
-        }
-        json.add("kernels", kernels);
+        json.add("ops", Json.rows(OPS, report.getOpsList()));
+        json.add("kernels", Json.rows(KERNELS, report.getKernelsList()));
         return json;
     }
 

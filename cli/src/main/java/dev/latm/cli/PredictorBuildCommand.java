@@ -27,9 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm predictor build}: a measurement campaign on a device, and the predictor fitted on it. */
 @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
@@ -84,16 +82,7 @@ final class PredictorBuildCommand implements Callable<Integer> {
     String label;
 
     @Mixin
-    ProgressOption progress;
-
-    @Mixin
-    MeasurementFlags.Campaign measurement;
-
-    @Mixin
-    DeviceOptions device;
-
-    @Spec
-    CommandSpec spec;
+    Measuring measuring = new Measuring(new MeasurementFlags.Campaign());
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -104,15 +93,15 @@ final class PredictorBuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples must be >= --folds (" + folds + ") to cross-validate (got "
                     + samples + ")");
         }
-        device.requireOneDevice("a predictor learns one device");
+        measuring.device.requireOneDevice("a predictor learns one device");
         List<Learner> chosen = learners.stream().map(Learner::parse).distinct().toList();
         LatencyLabel forced = label.equals("auto") ? null : LatencyLabel.parse(label);
-        PrintWriter report = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter report = measuring.out();
+        PrintWriter err = measuring.err();
         long start = System.nanoTime();
 
         SearchSpace searchSpace = space.load();
-        MeasurementOptions options = measurement.toProto();
+        MeasurementOptions options = measuring.measurement.toProto();
         List<Architecture> networks = Networks.fromSpace(searchSpace, samples, new SplittableRandom(sampleSeed),
                 options.getResolution(), options.getBatch(), Set.of());
         Map<String, Architecture> byId = networks.stream().collect(Collectors.toMap(
@@ -174,22 +163,19 @@ final class PredictorBuildCommand implements Callable<Integer> {
         int[] counts = new int[2]; // measured, from the store
         List<String> failures = new ArrayList<>();
         if (!todo.isEmpty()) {
-            try (MeasurementBackend backend = device.backend(todo.size(), 0)) {
-                report.printf("measuring %d on %s%n", todo.size(), backend.describe());
-                report.flush();
-                progress.measureAll(backend, todo, options, err, "networks", (index, response) -> {
-                    Architecture network = todo.get(index);
-                    if (response.hasError()) {
-                        failures.add(network.getName() + ": " + StatusText.of(response.getError()));
-                        return network.getName() + " FAILED: " + StatusText.of(response.getError());
-                    }
-                    results.append(response, network);
-                    counts[response.getFromStore() ? 1 : 0]++;
-                    return String.format(Locale.ROOT, "%s %.3f ms%s", network.getName(), response.getLatMs() > 0
-                            ? response.getLatMs() : response.getLatency().getMedianMs(),
-                            response.getFromStore() ? " (stored)" : "");
-                });
-            }
+            report.flush(); // the campaign's line before the progress on stderr
+            measuring.measureAll(todo, options, (index, response) -> {
+                Architecture network = todo.get(index);
+                if (response.hasError()) {
+                    failures.add(network.getName() + ": " + StatusText.of(response.getError()));
+                    return network.getName() + " FAILED: " + StatusText.of(response.getError());
+                }
+                results.append(response, network);
+                counts[response.getFromStore() ? 1 : 0]++;
+                return String.format(Locale.ROOT, "%s %.3f ms%s", network.getName(), response.getLatMs() > 0
+                        ? response.getLatMs() : response.getLatency().getMedianMs(),
+                        response.getFromStore() ? " (stored)" : "");
+            });
         }
         if (!failures.isEmpty()) {
             err.printf("%d networks could not be measured (rerun to try them again):%n  %s%n", failures.size(),

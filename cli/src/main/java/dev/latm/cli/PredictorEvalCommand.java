@@ -32,9 +32,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code latm predictor eval}: a predictor against fresh measurements of networks it was not built on. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -85,16 +83,7 @@ final class PredictorEvalCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    ProgressOption progress;
-
-    @Mixin
-    MeasurementFlags.Campaign measurement;
-
-    @Mixin
-    DeviceOptions device;
-
-    @Spec
-    CommandSpec spec;
+    Measuring measuring = new Measuring(new MeasurementFlags.Campaign());
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -106,11 +95,11 @@ final class PredictorEvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give one source of networks: --space (with or without "
                     + "--outside-space), --blocks-file or --presets");
         }
-        device.requireOneDevice("a predictor is judged on its own device");
+        measuring.device.requireOneDevice("a predictor is judged on its own device");
         LatencyPredictor predictor = PredictorFile.load(predictorFile);
         PredictorKey key = predictor.key();
         Dtype dtype = Dtype.valueOf(key.dtype().toUpperCase(Locale.ROOT));
-        MeasurementOptions given = measurement.toProto();
+        MeasurementOptions given = measuring.measurement.toProto();
         if (given.getDtype() == Dtype.DTYPE_UNSPECIFIED) {
             given = given.toBuilder().setDtype(dtype).build(); // the predictor's, like its engine and threads
         }
@@ -119,8 +108,8 @@ final class PredictorEvalCommand implements Callable<Integer> {
                 .setResolution(key.resolution()).setBatch(key.batch()).setDtype(dtype).build();
         Path chart = plot != null ? plot : PredictorCommand.beside(predictorFile, "-eval.png");
         MeasurementPlot.checkFolder(chart);
-        PrintWriter report = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter report = measuring.out();
+        PrintWriter err = measuring.err();
 
         Set<String> trained = new HashSet<>(predictor.training().architectureIds());
         String source = describeSource();
@@ -128,7 +117,12 @@ final class PredictorEvalCommand implements Callable<Integer> {
         report.printf("predictor %s%n", PredictorText.describe(PredictorInfos.of(predictor)));
         report.printf("judged on %d fresh networks: %s; none of them in its training set%s%n", networks.size(), source,
                 trained.isEmpty() ? " (the file does not list it: built before training ids were kept)" : "");
-        List<MeasureResponse> results = measure(networks, options, err);
+        MeasureResponse[] measuredInOrder = new MeasureResponse[networks.size()];
+        measuring.measureAll(networks, options, (index, response) -> {
+            measuredInOrder[index] = response;
+            return networks.get(index).getName() + (response.hasError() ? " FAILED" : "");
+        });
+        List<MeasureResponse> results = List.of(measuredInOrder);
 
         List<Architecture> measuredNetworks = new ArrayList<>();
         List<MeasureResponse> measured = new ArrayList<>();
@@ -218,19 +212,5 @@ final class PredictorEvalCommand implements Callable<Integer> {
         SplittableRandom random = new SplittableRandom(sampleSeed);
         return outsideSpace ? Networks.outsideSpace(searchSpace, samples, random, resolution, batch, trained)
                 : Networks.fromSpace(searchSpace, samples, random, resolution, batch, trained);
-    }
-
-    private List<MeasureResponse> measure(List<Architecture> networks, MeasurementOptions options, PrintWriter err)
-            throws InterruptedException {
-        try (MeasurementBackend backend = device.backend(networks.size(), 0)) {
-            err.printf("measuring %d networks on %s%n", networks.size(), backend.describe());
-            err.flush();
-            MeasureResponse[] results = new MeasureResponse[networks.size()];
-            progress.measureAll(backend, networks, options, err, "networks", (index, response) -> {
-                results[index] = response;
-                return networks.get(index).getName() + (response.hasError() ? " FAILED" : "");
-            });
-            return List.of(results);
-        }
     }
 }

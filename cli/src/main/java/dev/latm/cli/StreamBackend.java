@@ -14,12 +14,11 @@ final class StreamBackend extends MeasurementBackend {
     private static final int FALLBACK_STREAM_SIZE = 1000;
 
     private final Connection connection;
-    private final String description;
     private final int streamSize;
 
     private StreamBackend(Connection connection, String description, int streamSize) {
+        super(description);
         this.connection = connection;
-        this.description = description;
         this.streamSize = streamSize;
     }
 
@@ -61,11 +60,6 @@ final class StreamBackend extends MeasurementBackend {
     /** The deadline of one MeasureBatch stream. */
     java.time.Duration streamDeadline() {
         return connection.client().options().deadline();
-    }
-
-    @Override
-    String describe() {
-        return description;
     }
 
     @Override

@@ -74,6 +74,13 @@ class InputErrorsTest {
                 "--arch " + binary + " is not UTF-8 text; it must hold the JSON of a latm.v1.Architecture");
     }
 
+    @Test
+    void crosscheckRefusesAFormatItDoesNotPrint() {
+        // it printed its table for --format csv, as if the flag had been understood
+        assertOneLine(CliRun.of("crosscheck", "--preset", "mobilenet_v3_small", "--format", "csv"),
+                "--format for crosscheck must be table or json (got csv)");
+    }
+
     /** {@code latm analyze --blocks}, which must refuse them with exit 2; what it said on stderr. */
     private static String refusedBlocks(String blocks) {
         CliRun run = CliRun.of("analyze", "--blocks", blocks);

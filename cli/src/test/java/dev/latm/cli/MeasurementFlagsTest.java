@@ -72,6 +72,6 @@ class MeasurementFlagsTest {
         CommandLine.ParseResult result = LatmCli.commandLine().parseArgs(args);
         Object command = result.subcommand().commandSpec().userObject();
         return command instanceof MeasureCommand m ? m.measurement.toProto()
-                : ((BatchCommand) command).measurement.toProto();
+                : ((BatchCommand) command).measuring.measurement.toProto();
     }
 }

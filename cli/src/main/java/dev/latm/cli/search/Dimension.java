@@ -1,29 +1,25 @@
 package dev.latm.cli.search;
 
+import java.util.Locale;
+
 /**
  * One choice a search space makes per stage, named as in the search-space JSON. These are the
  * per-block choices of the MnasNet factorized hierarchical space (ConvOp, KernelSize, SERatio,
  * SkipOp, FilterSize, Layers) plus the expansion ratio and activation MobileNetV3 varies.
  */
 public enum Dimension {
-    OP("op"),
-    KERNEL("kernel"),
+    OP,
+    KERNEL,
     /** Expansion ratio of an INVERTED_BOTTLENECK; meaningless for the other ops. */
-    EXPANSION("expansion"),
-    SE("se"),
-    SKIP("skip"),
-    FILTERS("filters"),
-    REPEATS("repeats"),
-    ACTIVATION("activation");
+    EXPANSION,
+    SE,
+    SKIP,
+    FILTERS,
+    REPEATS,
+    ACTIVATION;
 
-    private final String key;
-
-    Dimension(String key) {
-        this.key = key;
-    }
-
-    /** The key of this dimension in a stage of the search-space JSON. */
+    /** The key of this dimension in a stage of the search-space JSON: its name in lower case. */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT);
     }
 }
