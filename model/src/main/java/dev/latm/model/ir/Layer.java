@@ -7,7 +7,7 @@ import java.util.List;
  * ({@link Network#INPUT} for the image), so a {@link Network}'s list is a graph in topological
  * order. Costs are for the whole batch.
  */
-public sealed interface Layer permits Conv, SqueezeExcite, AvgPool, GlobalAvgPool, Add, Linear {
+public sealed interface Layer permits UnaryLayer, Add {
 
     /** Stable hierarchical name, e.g. {@code stages.3.block.1.expand}; engines, profiles and lookups key on it. */
     String name();
