@@ -10,6 +10,7 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Limits;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.DtypeLabel;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -77,7 +78,7 @@ class PredictorFileTest {
     void anotherEngineVersionIsRefusedNamingBoth() {
         Path file = directory.resolve("p.json");
         PredictorFile.save(LINEAR, file);
-        PredictorKey wanted = new PredictorKey("synthetic", "fake", "2.0", 1, 224, 1, PredictorKey.FLOAT32);
+        PredictorKey wanted = new PredictorKey("synthetic", "fake", "2.0", 1, 224, 1, DtypeLabel.FLOAT32);
 
         IncompatiblePredictorException e = assertThrows(IncompatiblePredictorException.class,
                 () -> PredictorFile.load(file, wanted));
@@ -91,7 +92,7 @@ class PredictorFileTest {
 
     @Test
     void anotherDeviceAndThreadCountAreBothNamed() {
-        PredictorKey wanted = new PredictorKey("pixel", "fake", "1.0", 4, 224, 1, PredictorKey.FLOAT32);
+        PredictorKey wanted = new PredictorKey("pixel", "fake", "1.0", 4, 224, 1, DtypeLabel.FLOAT32);
         IncompatiblePredictorException e = assertThrows(IncompatiblePredictorException.class,
                 () -> LINEAR.key().requireMatches(wanted));
         assertTrue(e.getMessage().contains("device_id synthetic != pixel")
