@@ -16,6 +16,7 @@ import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
 import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
+import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.PredictRequest;
 import dev.latm.proto.v1.PredictResponse;
@@ -122,7 +123,7 @@ class PredictTest {
     @Test
     void predictionsAreNotQueuedBehindAMeasurement() throws Exception {
         engine.hold();
-        PendingCall measuring = PendingCall.measure(server.async(), Candidates.request(Presets.get("mnasnet_a1"),
+        PendingCall<MeasureResponse> measuring = PendingCall.measure(server.async(), Candidates.request(Presets.get("mnasnet_a1"),
                 MeasurementOptions.newBuilder().setResolution(224).setForce(true).build()));
         try {
             assertTrue(engine.awaitHeldRun(30), "the measurement runs");
