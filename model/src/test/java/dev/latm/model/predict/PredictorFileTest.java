@@ -127,6 +127,10 @@ class PredictorFileTest {
         assertTrue(learner.getMessage().contains("linear, gbrt") && learner.getMessage().contains("svm"),
                 learner.getMessage());
 
+        PredictorFormatException depth = assertThrows(PredictorFormatException.class,
+                () -> readEdited(GBRT, json -> json.getAsJsonObject("learner").addProperty("depth", 20)));
+        assertTrue(depth.getMessage().contains("learner: depth: must be in [1, 12] (got 20"), depth.getMessage());
+
         PredictorFormatException tree = assertThrows(PredictorFormatException.class,
                 () -> readEdited(GBRT, json -> json.getAsJsonObject("model").getAsJsonArray("trees").get(0)
                         .getAsJsonObject().getAsJsonArray("left").set(0, new com.google.gson.JsonPrimitive(0))));
