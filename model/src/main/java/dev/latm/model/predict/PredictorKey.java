@@ -90,7 +90,7 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
         if (!differences.isEmpty()) {
             throw new IncompatiblePredictorException("the predictor was built for " + this.describe()
                     + " and cannot predict for " + wanted.describe() + ": " + String.join(", ", differences)
-                    + "; build one for that configuration", this, wanted);
+                    + "; build one for that configuration");
         }
     }
 
