@@ -17,7 +17,10 @@ public sealed interface Layer permits UnaryLayer, Add {
 
     Shape inputShape();
 
-    Shape outputShape();
+    /** The shape it writes; by default the one it reads, as the element-wise ops (add, se) do. */
+    default Shape outputShape() {
+        return inputShape();
+    }
 
     /** Short operation name for tables: conv, depthwise, pointwise, se, avgpool, ... */
     String op();

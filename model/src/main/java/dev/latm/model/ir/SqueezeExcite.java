@@ -11,11 +11,6 @@ public record SqueezeExcite(String name, String input, Shape inputShape, int squ
         implements UnaryLayer {
 
     @Override
-    public Shape outputShape() {
-        return inputShape;
-    }
-
-    @Override
     public String op() {
         return "se";
     }
