@@ -3,6 +3,7 @@ package dev.latm.cli;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.client.results.StatusText;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class BatchCommand implements Callable<Integer> {
         List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
         PrintWriter err = measuring.err();
         BatchResume resume = out != null && Files.exists(out) ? BatchResume.read(out, format) : BatchResume.none();
-        resume.checkDtype(ResultColumns.dtype(options), out);
+        resume.checkDtype(DtypeLabel.of(options), out);
         List<BatchInput.Line> todo = new ArrayList<>();
         int failedBefore = 0;
         for (BatchInput.Line line : lines) {

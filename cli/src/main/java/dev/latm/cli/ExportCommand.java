@@ -70,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         OnnxExport.write(compiled, seed, dtype, out);
         spec.commandLine().getOut().printf("wrote %s (%s, %s, %,d parameters, input %dx%dx%dx%d)%n", out,
-                compiled.id(), WireDtypes.label(dtype), compiled.cost().params(), compiled.spec().batch(),
+                compiled.id(), dtype.label(), compiled.cost().params(), compiled.spec().batch(),
                 compiled.spec().inputChannels(),
                 compiled.spec().resolution(), compiled.spec().resolution());
         spec.commandLine().getOut().flush();

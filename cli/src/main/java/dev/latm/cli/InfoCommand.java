@@ -1,7 +1,7 @@
 package dev.latm.cli;
 
-import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.DeviceInfo;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.EngineInfo;
 import dev.latm.cli.predictor.PredictorText;
 import dev.latm.proto.v1.PredictorInfo;
@@ -50,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.printf("defaults    engine %s, %s, %d thread(s), precision %.3f, runs %d..%d, max %.0f s, "
                 + "reference %s, interleave %d%n", info.getDefaults().getEngine(),
-                ResultColumns.dtype(info.getDefaults()), info.getDefaults().getThreads(),
+                DtypeLabel.of(info.getDefaults()), info.getDefaults().getThreads(),
                 info.getDefaults().getPrecision(), info.getDefaults().getMinRuns(), info.getDefaults().getMaxRuns(),
                 info.getDefaults().getMaxSeconds(), info.getDefaults().getReference(),
                 info.getDefaults().getInterleave());

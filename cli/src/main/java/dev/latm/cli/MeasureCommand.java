@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.latm.client.results.ResultColumns;
 import dev.latm.proto.v1.AnchoredLatency;
 import dev.latm.proto.v1.Dtype;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.LatencyStatistics;
 import dev.latm.proto.v1.LayerTiming;
 import dev.latm.proto.v1.MeasureResponse;
@@ -107,7 +108,7 @@ final class MeasureCommand implements Callable<Integer> {
         LatencyStatistics s = r.getLatency();
         out.printf("%s (%s) on %s %s, %s, %d thread(s), batch %d, %dx%d, device %s%s%n",
                 r.getName().isEmpty() ? "unnamed" : r.getName(), r.getArchitectureId(), r.getEngine(),
-                r.getEngineVersion(), ResultColumns.dtype(r.getOptions()), r.getOptions().getThreads(),
+                r.getEngineVersion(), DtypeLabel.of(r.getOptions()), r.getOptions().getThreads(),
                 r.getOptions().getBatch(),
                 r.getOptions().getResolution(), r.getOptions().getResolution(), r.getDeviceId(),
                 r.getFromStore() ? " (from the result store)" : "");

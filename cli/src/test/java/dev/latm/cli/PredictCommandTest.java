@@ -13,6 +13,7 @@ import dev.latm.model.predict.PredictorKey;
 import dev.latm.model.predict.SyntheticDevice;
 import dev.latm.model.spec.BlockStrings;
 import dev.latm.model.spec.Presets;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.server.LatmServer;
 import dev.latm.server.SyntheticEngine;
 import dev.latm.server.TestServers;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code latm predict} from a predictor file in process and from a server's Predict RPC, and {@code latm info}. */
 class PredictCommandTest {
     static final PredictorKey KEY = new PredictorKey("synthetic-device", SyntheticEngine.NAME, SyntheticEngine.VERSION,
-            1, 224, 1, PredictorKey.FLOAT32);
+            1, 224, 1, DtypeLabel.FLOAT32);
     static final LatencyPredictor PREDICTOR = SyntheticDevice.predictor(KEY, Learner.LINEAR, 60);
 
     @TempDir

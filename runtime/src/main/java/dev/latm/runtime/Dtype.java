@@ -1,5 +1,7 @@
 package dev.latm.runtime;
 
+import java.util.Locale;
+
 /**
  * The numeric format a candidate computes in: part of what is measured, so part of every result's
  * key. Weights, scales and calibration inputs all come from the measurement's seed, so a dtype
@@ -14,5 +16,10 @@ public enum Dtype {
      * out is its own business (ONNX Runtime: QuantizeLinear/DequantizeLinear around every
      * convolution and linear layer, fused by the runtime into its int8 kernels).
      */
-    INT8
+    INT8;
+
+    /** {@code float32}, {@code int8}: how flags, metric labels and tables write a format. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -203,6 +203,11 @@ public final class LatmServer {
                 Thread.currentThread().interrupt();
             }
         }
+        closeResources();
+    }
+
+    /** Closes what {@link #start()} opened besides the gRPC server, whichever of it was opened. */
+    private void closeResources() {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
@@ -298,17 +303,7 @@ public final class LatmServer {
                 server.shutdownNow();
                 server.awaitTermination(margin / 5, TimeUnit.NANOSECONDS);
             }
-            if (metricsEndpoint != null) {
-                metricsEndpoint.close();
-            }
-            closeReferences();
-            if (store != null) {
-                store.close();
-            }
-            registry.close();
-            if (tokens != null) {
-                tokens.close();
-            }
+            closeResources();
             LOG.info("latm server stopped");
             return workerStopped;
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.AnalyzeRequest;
 import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -33,7 +34,7 @@ class DrainTest {
                 .shutdownGrace(Duration.ofSeconds(60)).build(), gated.registry()).start();
         ManagedChannel channel = TestServer.plaintextChannel(latm.port());
         try {
-            PendingCall measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel), quickSmall());
+            PendingCall<MeasureResponse> measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel), quickSmall());
             gated.awaitBuilding();
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
@@ -69,7 +70,7 @@ class DrainTest {
                 .build(), gated.registry()).start();
         ManagedChannel channel = TestServer.plaintextChannel(latm.port());
         try {
-            PendingCall measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel), quickSmall());
+            PendingCall<MeasureResponse> measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel), quickSmall());
             gated.awaitBuilding();
 
             long start = System.nanoTime();

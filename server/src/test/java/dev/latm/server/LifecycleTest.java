@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.server.metrics.LatmMetrics.Outcome;
 import dev.latm.server.store.ResultStore;
@@ -48,8 +49,8 @@ class LifecycleTest {
             LatencyServiceGrpc.newBlockingStub(channel).measure(quickSmall());
             // forced, or the store would answer them with the result just taken
             MeasurementOptions endless = untilCancelled().toBuilder().setForce(true).build();
-            PendingCall running = PendingCall.measure(LatencyServiceGrpc.newStub(channel), request(small(), endless));
-            PendingCall waiting = PendingCall.measure(LatencyServiceGrpc.newStub(channel), request(small(), endless));
+            PendingCall<MeasureResponse> running = PendingCall.measure(LatencyServiceGrpc.newStub(channel), request(small(), endless));
+            PendingCall<MeasureResponse> waiting = PendingCall.measure(LatencyServiceGrpc.newStub(channel), request(small(), endless));
             // the worker is idle (not new), so each enters the queue; depth 1 stays only while one runs
             Await.until("one measurement runs and one waits",
                     () -> server.registry().get("latm.queue.depth").gauge().value() == 1);

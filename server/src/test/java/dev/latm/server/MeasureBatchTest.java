@@ -16,13 +16,10 @@ import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,25 +89,11 @@ class MeasureBatchTest {
     private List<Arrival> measureBatch(List<Architecture> candidates, MeasurementOptions options) throws Exception {
         double finishedBefore = server.finishedMeasurements();
         List<Arrival> arrivals = new ArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        PendingCall<MeasureResponse> call = new PendingCall<>(
+                response -> arrivals.add(new Arrival(response, server.finishedMeasurements() - finishedBefore)));
         server.async().measureBatch(MeasureBatchRequest.newBuilder().addAllArchitectures(candidates)
-                .setOptions(options).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(MeasureResponse response) {
-                        arrivals.add(new Arrival(response, server.finishedMeasurements() - finishedBefore));
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(null);
-                    }
-                });
-        done.get(TestServer.CALL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                .setOptions(options).build(), call);
+        call.completed();
         return arrivals;
     }
 

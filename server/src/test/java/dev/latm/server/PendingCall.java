@@ -5,6 +5,7 @@ import dev.latm.proto.v1.MeasureBatchRequest;
 import dev.latm.proto.v1.MeasureRequest;
 import dev.latm.proto.v1.MeasureResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
@@ -13,26 +14,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
-/** A Measure or MeasureBatch call in flight that the test can cancel, and then see how it ended. */
-final class PendingCall implements ClientResponseObserver<Object, MeasureResponse> {
+/**
+ * A call in flight on an async stub, observing its responses: the test can cancel it, then see how it
+ * ended, or wait for everything it answered. The one StreamObserver of the server's tests.
+ */
+final class PendingCall<T> implements ClientResponseObserver<Object, T> {
     private final CompletableFuture<ClientCallStreamObserver<Object>> call = new CompletableFuture<>();
-    private final CompletableFuture<List<MeasureResponse>> done = new CompletableFuture<>();
-    private final List<MeasureResponse> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<List<T>> done = new CompletableFuture<>();
+    private final List<T> received = new CopyOnWriteArrayList<>();
+    private final Consumer<? super T> onArrival;
 
-    private PendingCall() {
+    /** @param onArrival sees each response as it arrives, on gRPC's thread */
+    PendingCall(Consumer<? super T> onArrival) {
+        this.onArrival = onArrival;
+    }
+
+    PendingCall() {
+        this(response -> { });
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static PendingCall measure(LatencyServiceGrpc.LatencyServiceStub stub, MeasureRequest request) {
-        PendingCall pending = new PendingCall();
+    static PendingCall<MeasureResponse> measure(LatencyServiceGrpc.LatencyServiceStub stub, MeasureRequest request) {
+        PendingCall<MeasureResponse> pending = new PendingCall<>();
         stub.measure(request, (ClientResponseObserver) pending);
         return pending;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static PendingCall measureBatch(LatencyServiceGrpc.LatencyServiceStub stub, MeasureBatchRequest request) {
-        PendingCall pending = new PendingCall();
+    static PendingCall<MeasureResponse> measureBatch(LatencyServiceGrpc.LatencyServiceStub stub,
+                                                     MeasureBatchRequest request) {
+        PendingCall<MeasureResponse> pending = new PendingCall<>();
         stub.measureBatch(request, (ClientResponseObserver) pending);
         return pending;
     }
@@ -43,7 +56,8 @@ final class PendingCall implements ClientResponseObserver<Object, MeasureRespons
     }
 
     @Override
-    public void onNext(MeasureResponse response) {
+    public void onNext(T response) {
+        onArrival.accept(response);
         received.add(response);
     }
 
@@ -65,16 +79,33 @@ final class PendingCall implements ClientResponseObserver<Object, MeasureRespons
     /** How the call ended: its status code, OK when it completed; fails the test if it does not end. */
     Status.Code outcome() throws InterruptedException {
         try {
-            done.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            completed();
             return Status.Code.OK;
-        } catch (ExecutionException e) {
-            return Status.fromThrowable(e.getCause()).getCode();
-        } catch (TimeoutException e) {
-            throw new AssertionError("the call did not end within " + Await.TIMEOUT.toSeconds() + " s", e);
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
         }
     }
 
-    List<MeasureResponse> received() {
+    /**
+     * Waits for the call to end; fails the test if it does not within {@link TestServer#CALL_DEADLINE}.
+     *
+     * @return every response, in arrival order
+     * @throws StatusRuntimeException when the call failed
+     */
+    List<T> completed() throws InterruptedException {
+        try {
+            return done.get(TestServer.CALL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException failed) {
+                throw failed;
+            }
+            throw new AssertionError("the call failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the call did not end within " + TestServer.CALL_DEADLINE.toSeconds() + " s", e);
+        }
+    }
+
+    List<T> received() {
         return List.copyOf(received);
     }
 }

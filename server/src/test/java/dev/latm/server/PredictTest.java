@@ -14,7 +14,9 @@ import dev.latm.model.predict.SyntheticDevice;
 import dev.latm.model.spec.Presets;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.DeviceInfo;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
+import dev.latm.proto.v1.MeasureResponse;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.PredictRequest;
 import dev.latm.proto.v1.PredictResponse;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Predict RPC over real gRPC, served from a predictor file of the synthetic device. */
 class PredictTest {
     static final PredictorKey KEY = new PredictorKey("test-device", SyntheticEngine.NAME, SyntheticEngine.VERSION, 1,
-            224, 1, PredictorKey.FLOAT32);
+            224, 1, DtypeLabel.FLOAT32);
     private static final LatencyPredictor PREDICTOR = SyntheticDevice.predictor(KEY, Learner.LINEAR, 60);
 
     @TempDir
@@ -121,7 +123,7 @@ class PredictTest {
     @Test
     void predictionsAreNotQueuedBehindAMeasurement() throws Exception {
         engine.hold();
-        PendingCall measuring = PendingCall.measure(server.async(), Candidates.request(Presets.get("mnasnet_a1"),
+        PendingCall<MeasureResponse> measuring = PendingCall.measure(server.async(), Candidates.request(Presets.get("mnasnet_a1"),
                 MeasurementOptions.newBuilder().setResolution(224).setForce(true).build()));
         try {
             assertTrue(engine.awaitHeldRun(30), "the measurement runs");

@@ -8,10 +8,6 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** A grpc.reflection.v1 client of one question, as grpcurl asks it. */
 final class Reflection {
@@ -30,35 +26,15 @@ final class Reflection {
      * @throws StatusRuntimeException when the call fails
      */
     static ServerReflectionResponse ask(Channel channel, ServerReflectionRequest request) throws InterruptedException {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        PendingCall<ServerReflectionResponse> answer = new PendingCall<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse response) {
-                        answer.complete(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.completeExceptionally(new AssertionError("the stream ended without an answer"));
-                    }
-                });
+                .serverReflectionInfo(answer);
         requests.onNext(request);
         requests.onCompleted();
-        try {
-            return answer.get(TestServer.CALL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException failed) {
-                throw failed;
-            }
-            throw new AssertionError("reflection failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("no reflection answer within " + TestServer.CALL_DEADLINE, e);
+        List<ServerReflectionResponse> answers = answer.completed();
+        if (answers.size() != 1) {
+            throw new AssertionError("one answer expected, the stream ended after " + answers.size());
         }
+        return answers.get(0);
     }
 }

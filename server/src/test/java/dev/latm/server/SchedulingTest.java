@@ -35,8 +35,8 @@ class SchedulingTest {
     @Test
     void aFullQueueIsResourceExhaustedSayingHowDeepItIs() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config().queueCapacity(1).build())) {
-            PendingCall first = PendingCall.measure(server.async(), request(small(), untilCancelled()));
-            PendingCall second = PendingCall.measure(server.async(), request(small(), untilCancelled()));
+            PendingCall<MeasureResponse> first = PendingCall.measure(server.async(), request(small(), untilCancelled()));
+            PendingCall<MeasureResponse> second = PendingCall.measure(server.async(), request(small(), untilCancelled()));
             Await.until("one measurement runs and one waits", () -> server.queueDepth() == 1);
 
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
@@ -80,8 +80,8 @@ class SchedulingTest {
     @Test
     void aClientThatCancelsDropsItsMeasurementRunningOrWaiting() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config())) {
-            PendingCall first = PendingCall.measure(server.async(), request(small(), untilCancelled()));
-            PendingCall second = PendingCall.measure(server.async(), request(small(), untilCancelled()));
+            PendingCall<MeasureResponse> first = PendingCall.measure(server.async(), request(small(), untilCancelled()));
+            PendingCall<MeasureResponse> second = PendingCall.measure(server.async(), request(small(), untilCancelled()));
             Await.until("one measurement runs and one waits", () -> server.queueDepth() == 1);
 
             first.cancel();
@@ -99,8 +99,8 @@ class SchedulingTest {
     @Test
     void aCancelledBatchDropsEveryCandidateItHadNotAnswered() throws Exception {
         try (TestServer server = TestServer.start(TestServer.config())) {
-            PendingCall blocker = PendingCall.measure(server.async(), request(small(), untilCancelled()));
-            PendingCall batch = PendingCall.measureBatch(server.async(), MeasureBatchRequest.newBuilder()
+            PendingCall<MeasureResponse> blocker = PendingCall.measure(server.async(), request(small(), untilCancelled()));
+            PendingCall<MeasureResponse> batch = PendingCall.measureBatch(server.async(), MeasureBatchRequest.newBuilder()
                     .addAllArchitectures(Collections.nCopies(3, small())).setOptions(untilCancelled()).build());
             Await.until("the blocker holds the worker and the batch's chunk waits in the queue",
                     () -> server.queueDepth() == 1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.latm.proto.v1.Architecture;
 import dev.latm.proto.v1.GetDeviceInfoRequest;
 import dev.latm.proto.v1.LatencyServiceGrpc;
+import dev.latm.proto.v1.MeasureResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class SignalShutdownTest {
                 // server that has measured before
                 LatencyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
                         .getDeviceInfo(GetDeviceInfoRequest.getDefaultInstance());
-                PendingCall measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel),
+                PendingCall<MeasureResponse> measuring = PendingCall.measure(LatencyServiceGrpc.newStub(channel),
                         // alone, so that the signal finds the worker in the candidate's build, not in the
                         // reference's calibration before it
                         Candidates.request(slowToBuild(), Candidates.quick().toBuilder().setResolution(0)

@@ -9,6 +9,7 @@ import dev.latm.model.predict.PredictorKey;
 import dev.latm.model.spec.InvalidArchitectureException;
 import dev.latm.model.spec.Violation;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.PredictResponse;
 import dev.latm.server.predict.PredictorInfos;
@@ -39,7 +40,7 @@ public final class LocalPredictions {
         conflict(conflicts, "--resolution", given.getResolution(), key.resolution());
         conflict(conflicts, "--batch", given.getBatch(), key.batch());
         // unset is float32, as on the server
-        String dtype = PredictorKey.dtype(given);
+        String dtype = DtypeLabel.of(given);
         if (!dtype.equals(key.dtype())) {
             conflicts.add("--dtype " + dtype + " (it is for " + key.dtype() + ")");
         }

@@ -1,9 +1,8 @@
 package dev.latm.client.results;
 
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.MeasureResponse;
-import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.WarmupOutcome;
-import java.util.Locale;
 
 /**
  * The one flattening of a {@link MeasureResponse} into a row: the columns every latm table shares
@@ -30,7 +29,7 @@ public final class ResultColumns {
      * more samples than were taken is absent too, never 0.
      */
     private static final Columns<MeasureResponse> RESULT = Columns.of(
-            Column.of("dtype", r -> dtype(r.getOptions())),
+            Column.of("dtype", r -> DtypeLabel.of(r.getOptions())),
             Column.of("threads", r -> r.getOptions().getThreads()),
             Column.of("batch", r -> r.getOptions().getBatch()),
             Column.of("resolution", r -> r.getOptions().getResolution()),
@@ -90,18 +89,5 @@ public final class ResultColumns {
      */
     public static double latMs(MeasureResponse response) {
         return response.getLatMs() > 0 ? response.getLatMs() : response.getLatency().getMedianMs();
-    }
-
-    /**
-     * {@code float32} or {@code int8}, as the {@code --dtype} flag takes it; unset is float32 (results stored
-     * before numeric formats existed were all float32); a number this client does not know is written as
-     * that number.
-     */
-    public static String dtype(MeasurementOptions options) {
-        return switch (options.getDtype()) {
-            case DTYPE_UNSPECIFIED -> "float32";
-            case UNRECOGNIZED -> Integer.toString(options.getDtypeValue());
-            default -> options.getDtype().name().toLowerCase(Locale.ROOT);
-        };
     }
 }

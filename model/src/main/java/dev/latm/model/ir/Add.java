@@ -11,11 +11,6 @@ public record Add(String name, String left, String right, Shape inputShape) impl
     }
 
     @Override
-    public Shape outputShape() {
-        return inputShape;
-    }
-
-    @Override
     public String op() {
         return "add";
     }

@@ -1,18 +1,11 @@
 package dev.latm.model.ir;
 
-import java.util.List;
-
 /**
  * Average pool with kernel = stride, in ceil mode: a window cut by the border averages only the
  * values inside, so the output size ceil(size / stride) matches the strided convolution beside it.
  */
 public record AvgPool(String name, String input, Shape inputShape, Shape outputShape, int kernel)
-        implements Layer {
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
-    }
+        implements UnaryLayer {
 
     @Override
     public int stride() {

@@ -1,7 +1,6 @@
 package dev.latm.model.ir;
 
 import dev.latm.model.spec.Activation;
-import java.util.List;
 
 /**
  * Convolution + BatchNorm + activation, padded by (kernel - 1) / 2 on every side. At inference the
@@ -10,7 +9,7 @@ import java.util.List;
  * @param groups 1 for a regular convolution, the channel count for a depthwise one
  */
 public record Conv(String name, String input, Shape inputShape, Shape outputShape, int kernel, int stride,
-                   int groups, Activation activation) implements Layer {
+                   int groups, Activation activation) implements UnaryLayer {
 
     public Conv {
         if (inputShape.channels() % groups != 0 || outputShape.channels() % groups != 0) {
@@ -38,11 +37,6 @@ public record Conv(String name, String input, Shape inputShape, Shape outputShap
 
     public long weightCount() {
         return (long) outputShape.channels() * inputChannelsPerGroup() * kernel * kernel;
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

@@ -1,14 +1,7 @@
 package dev.latm.model.ir;
 
-import java.util.List;
-
 /** Mean over height and width: [N, C, H, W] to [N, C, 1, 1]. */
-public record GlobalAvgPool(String name, String input, Shape inputShape) implements Layer {
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
-    }
+public record GlobalAvgPool(String name, String input, Shape inputShape) implements UnaryLayer {
 
     @Override
     public Shape outputShape() {

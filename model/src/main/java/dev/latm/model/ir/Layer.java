@@ -7,7 +7,7 @@ import java.util.List;
  * ({@link Network#INPUT} for the image), so a {@link Network}'s list is a graph in topological
  * order. Costs are for the whole batch.
  */
-public sealed interface Layer permits Conv, SqueezeExcite, AvgPool, GlobalAvgPool, Add, Linear {
+public sealed interface Layer permits UnaryLayer, Add {
 
     /** Stable hierarchical name, e.g. {@code stages.3.block.1.expand}; engines, profiles and lookups key on it. */
     String name();
@@ -17,7 +17,10 @@ public sealed interface Layer permits Conv, SqueezeExcite, AvgPool, GlobalAvgPoo
 
     Shape inputShape();
 
-    Shape outputShape();
+    /** The shape it writes; by default the one it reads, as the element-wise ops (add, se) do. */
+    default Shape outputShape() {
+        return inputShape();
+    }
 
     /** Short operation name for tables: conv, depthwise, pointwise, se, avgpool, ... */
     String op();

@@ -1,11 +1,10 @@
 package dev.latm.model.ir;
 
 import dev.latm.model.spec.Activation;
-import java.util.List;
 
 /** Fully connected layer with bias on a pooled [N, C, 1, 1] vector, then an activation. */
 public record Linear(String name, String input, Shape inputShape, int outFeatures, Activation activation)
-        implements Layer {
+        implements UnaryLayer {
 
     public Linear {
         if (inputShape.height() != 1 || inputShape.width() != 1) {
@@ -15,11 +14,6 @@ public record Linear(String name, String input, Shape inputShape, int outFeature
 
     public int inFeatures() {
         return inputShape.channels();
-    }
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.latm.model.ir;
 
 import dev.latm.model.spec.SeGate;
-import java.util.List;
 
 /**
  * Squeeze-and-excitation: global average pool, 1 x 1 conv with bias to {@code squeezeChannels},
@@ -9,17 +8,7 @@ import java.util.List;
  * input. One IR layer, because profiles and lookup tables treat it as one.
  */
 public record SqueezeExcite(String name, String input, Shape inputShape, int squeezeChannels, SeGate gate)
-        implements Layer {
-
-    @Override
-    public List<String> inputs() {
-        return List.of(input);
-    }
-
-    @Override
-    public Shape outputShape() {
-        return inputShape;
-    }
+        implements UnaryLayer {
 
     @Override
     public String op() {

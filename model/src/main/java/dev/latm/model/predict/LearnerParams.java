@@ -64,17 +64,10 @@ public record LearnerParams(Learner learner, double ridge, double unitLabelWeigh
     }
 
     static LearnerParams fromJson(JsonObject json) {
-        Learner learner = Json.parsed(json, "learner", Learner::parse);
-        try {
-            return new LearnerParams(learner, Json.number(json, "ridge"), Json.number(json, "unit_label_weight"),
-                    Json.integer(json, "trees"), Json.integer(json, "depth"), Json.number(json, "learning_rate"),
-                    Json.integer(json, "min_leaf_units"), Json.number(json, "subsample"),
-                    Json.number(json, "leaf_ridge"));
-        } catch (PredictorFormatException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new PredictorFormatException(e.getMessage(), e);
-        }
+        return Json.within("learner", () -> new LearnerParams(Json.parsed(json, "learner", Learner::parse),
+                Json.number(json, "ridge"), Json.number(json, "unit_label_weight"), Json.integer(json, "trees"),
+                Json.integer(json, "depth"), Json.number(json, "learning_rate"), Json.integer(json, "min_leaf_units"),
+                Json.number(json, "subsample"), Json.number(json, "leaf_ridge")));
     }
 
     private static void check(boolean ok, String field, String rule, double value) {

@@ -74,7 +74,7 @@ public final class PredictorFile {
         try {
             predictor.key().requireMatches(wanted);
         } catch (IncompatiblePredictorException e) {
-            throw new IncompatiblePredictorException(path + ": " + e.getMessage(), e.built(), e.wanted());
+            throw new IncompatiblePredictorException(path + ": " + e.getMessage());
         }
         return predictor;
     }

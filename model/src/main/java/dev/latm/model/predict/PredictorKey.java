@@ -1,12 +1,10 @@
 package dev.latm.model.predict;
 
 import com.google.gson.JsonObject;
-import dev.latm.proto.v1.Dtype;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.MeasureResponse;
-import dev.latm.proto.v1.MeasurementOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a predictor's labels were measured on and for: a latency model holds for one device, one
@@ -18,12 +16,10 @@ import java.util.Locale;
  * @param threads       intra-op threads
  * @param resolution    input resolution
  * @param batch         batch size
- * @param dtype         the numeric format, {@code float32} or {@code int8} (as {@code --dtype} takes it)
+ * @param dtype         the numeric format as {@link DtypeLabel} writes it: {@code float32}, {@code int8}
  */
 public record PredictorKey(String deviceId, String engine, String engineVersion, int threads, int resolution,
                            int batch, String dtype) {
-
-    public static final String FLOAT32 = "float32";
 
     public PredictorKey {
         List<String> problems = new ArrayList<>();
@@ -62,13 +58,7 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
     public static PredictorKey of(MeasureResponse result) {
         return new PredictorKey(result.getDeviceId(), result.getEngine(), result.getEngineVersion(),
                 result.getOptions().getThreads(), result.getOptions().getResolution(), result.getOptions().getBatch(),
-                dtype(result.getOptions()));
-    }
-
-    /** {@code float32} or {@code int8}: unset is float32 (results from before numeric formats were all float32). */
-    public static String dtype(MeasurementOptions options) {
-        return options.getDtype() == Dtype.DTYPE_UNSPECIFIED ? FLOAT32
-                : options.getDtype().name().toLowerCase(Locale.ROOT);
+                DtypeLabel.of(result.getOptions()));
     }
 
     /**
@@ -100,7 +90,7 @@ public record PredictorKey(String deviceId, String engine, String engineVersion,
         if (!differences.isEmpty()) {
             throw new IncompatiblePredictorException("the predictor was built for " + this.describe()
                     + " and cannot predict for " + wanted.describe() + ": " + String.join(", ", differences)
-                    + "; build one for that configuration", this, wanted);
+                    + "; build one for that configuration");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.latm.model.CompiledArchitecture;
 import dev.latm.model.spec.Activation;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.DtypeLabel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.random.RandomGenerator;
  */
 public final class SyntheticDevice {
     public static final double OVERHEAD_MS = 0.25;
-    static final PredictorKey KEY = new PredictorKey("synthetic", "fake", "1.0", 1, 224, 1, PredictorKey.FLOAT32);
+    static final PredictorKey KEY = new PredictorKey("synthetic", "fake", "1.0", 1, 224, 1, DtypeLabel.FLOAT32);
 
     private final boolean cacheCliff;
     private final double noise;

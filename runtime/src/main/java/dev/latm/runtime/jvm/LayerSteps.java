@@ -64,7 +64,7 @@ final class LayerSteps {
             DepthwiseConvKernel kernel = DepthwiseConvKernel.prepare(w, b, in.channels(), conv.kernel(),
                     conv.stride(), in.batch(), in.height(), in.width(), conv.activation());
             float[] source = buffers.of(conv.input());
-            return new PhasedStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+            return new LayerStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
         }
         if (conv.groups() != 1) {
             throw new EngineException("the java engine runs regular (groups = 1) and depthwise convolutions, not "
@@ -74,14 +74,14 @@ final class LayerSteps {
             PointwiseConvKernel kernel = PointwiseConvKernel.prepare(w, b, in.channels(), out.channels(),
                     out.batch() * out.height() * out.width(), conv.activation());
             float[] source = buffers.of(conv.input());
-            return new PhasedStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+            return new LayerStep(conv, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
         }
         RegularConvKernel kernel = RegularConvKernel.prepare(w, b,
                 fromInput ? RegularConvKernel.InputLayout.NCHW : RegularConvKernel.InputLayout.NHWC_PADDED,
                 in.channels(), out.channels(), conv.kernel(), conv.stride(), in.batch(), in.height(), in.width(),
                 conv.activation());
         float[] source = fromInput ? input : buffers.of(conv.input());
-        return new PhasedStep(conv, new int[] {kernel.padItems(), kernel.computeItems()},
+        return new LayerStep(conv, new int[] {kernel.padItems(), kernel.computeItems()},
                 (first, end) -> kernel.pad(source, first, end), (first, end) -> kernel.compute(output, first, end));
     }
 
@@ -92,7 +92,7 @@ final class LayerSteps {
                 se.squeezeChannels(), shape.batch(), shape.height(), shape.width(), se.gate());
         float[] source = source(se);
         float[] output = buffers.of(se.name());
-        return new PhasedStep(se, new int[] {kernel.poolItems(), kernel.reduceItems(), kernel.expandItems(),
+        return new LayerStep(se, new int[] {kernel.poolItems(), kernel.reduceItems(), kernel.expandItems(),
             kernel.exciteItems()}, (first, end) -> kernel.pool(source, first, end), kernel::reduce, kernel::expand,
                 (first, end) -> kernel.excite(source, output, first, end));
     }
@@ -103,7 +103,7 @@ final class LayerSteps {
                 in.width());
         float[] source = source(pool);
         float[] output = buffers.of(pool.name());
-        return new PhasedStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new LayerStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private LayerStep globalAvgPool(GlobalAvgPool pool) {
@@ -112,7 +112,7 @@ final class LayerSteps {
                 in.batch());
         float[] source = source(pool);
         float[] output = buffers.of(pool.name());
-        return new PhasedStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new LayerStep(pool, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private LayerStep add(Add add) {
@@ -120,7 +120,7 @@ final class LayerSteps {
         float[] left = value(add, add.left());
         float[] right = value(add, add.right());
         float[] output = buffers.of(add.name());
-        return new PhasedStep(add, kernel.workItems(), (first, end) -> kernel.run(left, right, output, first, end));
+        return new LayerStep(add, kernel.workItems(), (first, end) -> kernel.run(left, right, output, first, end));
     }
 
     private LayerStep linear(Linear linear) {
@@ -128,7 +128,7 @@ final class LayerSteps {
                 linear.inFeatures(), linear.outFeatures(), linear.inputShape().batch(), linear.activation());
         float[] source = source(linear);
         float[] output = buffers.of(linear.name());
-        return new PhasedStep(linear, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
+        return new LayerStep(linear, kernel.workItems(), (first, end) -> kernel.run(source, output, first, end));
     }
 
     private float[] source(Layer layer) {
@@ -141,56 +141,5 @@ final class LayerSteps {
                     + "convolution, not " + layer.op() + " (" + layer.name() + ")");
         }
         return buffers.of(name);
-    }
-
-    /** A range of work items of one phase. */
-    @FunctionalInterface
-    private interface Work {
-        void run(int first, int end);
-    }
-
-    /** A layer run as one or more phases, each a range of work items. */
-    private static final class PhasedStep implements LayerStep {
-        private final Layer layer;
-        private final int[] items;
-        private final Work[] phases;
-
-        PhasedStep(Layer layer, int[] items, Work... phases) {
-            if (items.length != phases.length) {
-                throw new IllegalArgumentException("one item count per phase");
-            }
-            this.layer = layer;
-            this.items = items.clone();
-            this.phases = phases.clone();
-        }
-
-        PhasedStep(Layer layer, int items, Work work) {
-            this(layer, new int[] {items}, work);
-        }
-
-        @Override
-        public String name() {
-            return layer.name();
-        }
-
-        @Override
-        public String op() {
-            return layer.op();
-        }
-
-        @Override
-        public int phases() {
-            return phases.length;
-        }
-
-        @Override
-        public int items(int phase) {
-            return items[phase];
-        }
-
-        @Override
-        public void run(int phase, int first, int end) {
-            phases[phase].run(first, end);
-        }
     }
 }

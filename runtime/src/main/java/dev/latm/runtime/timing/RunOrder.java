@@ -7,19 +7,11 @@ import dev.latm.runtime.Candidate;
  * alternating with a reference as an {@link AnchorPlan} says. Warm-up and timed phase drive the same
  * rounds, so that the warm-up reaches the steady state of the very pattern that is then timed (a
  * reference that evicts the candidate's weights is part of that state).
+ *
+ * @param reference     the network it alternates with, or null when the candidate runs alone
+ * @param pairsPerRound candidate runs in a full round (the anchor's block; 1 alone)
  */
-final class RunOrder {
-    private final Clock clock;
-    private final Candidate candidate;
-    private final Candidate reference;
-    private final int blockRuns;
-
-    private RunOrder(Clock clock, Candidate candidate, Candidate reference, int blockRuns) {
-        this.clock = clock;
-        this.candidate = candidate;
-        this.reference = reference;
-        this.blockRuns = blockRuns;
-    }
+record RunOrder(Clock clock, Candidate candidate, Candidate reference, int pairsPerRound) {
 
     static RunOrder alone(Clock clock, Candidate candidate) {
         return new RunOrder(clock, candidate, null, 1);
@@ -31,11 +23,6 @@ final class RunOrder {
 
     boolean anchored() {
         return reference != null;
-    }
-
-    /** Candidate runs in a full round. */
-    int pairsPerRound() {
-        return blockRuns;
     }
 
     /**

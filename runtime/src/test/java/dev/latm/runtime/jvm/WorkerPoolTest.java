@@ -7,52 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
 
-    /** Counts how often each item of each phase ran, and on which threads. */
-    private static class CountingStep implements LayerStep {
-        final int[] items;
+    /** A step that counts how often each item of each phase ran, and on which threads. */
+    private static final class Counting {
         final AtomicIntegerArray[] runs;
-        final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final LayerStep step;
 
-        CountingStep(int... items) {
-            this.items = items;
-            this.runs = new AtomicIntegerArray[items.length];
+        Counting(int... items) {
+            runs = new AtomicIntegerArray[items.length];
+            LayerStep.Work[] phases = new LayerStep.Work[items.length];
             for (int phase = 0; phase < items.length; phase++) {
-                runs[phase] = new AtomicIntegerArray(items[phase]);
+                AtomicIntegerArray counts = new AtomicIntegerArray(items[phase]);
+                runs[phase] = counts;
+                phases[phase] = (first, end) -> {
+                    threads.add(Thread.currentThread().getName());
+                    for (int item = first; item < end; item++) {
+                        counts.incrementAndGet(item);
+                    }
+                };
             }
-        }
-
-        @Override
-        public String name() {
-            return "counting";
-        }
-
-        @Override
-        public String op() {
-            return "test";
-        }
-
-        @Override
-        public int phases() {
-            return items.length;
-        }
-
-        @Override
-        public int items(int phase) {
-            return items[phase];
-        }
-
-        @Override
-        public void run(int phase, int first, int end) {
-            threads.add(Thread.currentThread().getName());
-            for (int item = first; item < end; item++) {
-                runs[phase].incrementAndGet(item);
-            }
+            step = new LayerStep("counting", "test", items, phases);
         }
     }
 
@@ -62,13 +44,13 @@ class WorkerPoolTest {
             for (boolean spinning : new boolean[] {true, false}) {
                 try (WorkerPool pool = new WorkerPool(threads, spinning, "test-pool")) {
                     for (int repeat = 0; repeat < 50; repeat++) {
-                        CountingStep step = new CountingStep(0, 1, 3, 97);
-                        for (int phase = 0; phase < step.phases(); phase++) {
-                            pool.run(step, phase);
+                        Counting counting = new Counting(0, 1, 3, 97);
+                        for (int phase = 0; phase < counting.step.phases(); phase++) {
+                            pool.run(counting.step, phase);
                         }
-                        for (int phase = 0; phase < step.phases(); phase++) {
-                            for (int item = 0; item < step.items[phase]; item++) {
-                                assertEquals(1, step.runs[phase].get(item), threads + " threads, phase " + phase
+                        for (int phase = 0; phase < counting.step.phases(); phase++) {
+                            for (int item = 0; item < counting.step.items(phase); item++) {
+                                assertEquals(1, counting.runs[phase].get(item), threads + " threads, phase " + phase
                                         + ", item " + item);
                             }
                         }
@@ -81,14 +63,14 @@ class WorkerPoolTest {
     @Test
     void oneThreadRunsInlineAndMoreThreadsShareTheWork() {
         try (WorkerPool pool = new WorkerPool(1, true, "inline-pool")) {
-            CountingStep step = new CountingStep(10);
-            pool.run(step, 0);
-            assertEquals(java.util.Set.of(Thread.currentThread().getName()), step.threads);
+            Counting counting = new Counting(10);
+            pool.run(counting.step, 0);
+            assertEquals(Set.of(Thread.currentThread().getName()), counting.threads);
         }
         try (WorkerPool pool = new WorkerPool(3, true, "shared-pool")) {
-            CountingStep step = new CountingStep(30);
-            pool.run(step, 0);
-            assertEquals(3, step.threads.size(), "caller + 2 workers: " + step.threads);
+            Counting counting = new Counting(30);
+            pool.run(counting.step, 0);
+            assertEquals(3, counting.threads.size(), "caller + 2 workers: " + counting.threads);
         }
     }
 
@@ -96,18 +78,15 @@ class WorkerPoolTest {
     void aWorkerFailureReachesTheCaller() {
         try (WorkerPool pool = new WorkerPool(2, false, "failing-pool")) {
             RuntimeException boom = new RuntimeException("boom");
-            LayerStep failing = new CountingStep(10) {
-                @Override
-                public void run(int phase, int first, int end) {
-                    if (first > 0) {
-                        throw boom;
-                    }
+            LayerStep failing = new LayerStep("failing", "test", new int[] {10}, (first, end) -> {
+                if (first > 0) {
+                    throw boom;
                 }
-            };
+            });
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.run(failing, 0));
             assertSame(boom, e.getCause());
-            CountingStep next = new CountingStep(4);
-            pool.run(next, 0);
+            Counting next = new Counting(4);
+            pool.run(next.step, 0);
             assertEquals(1, next.runs[0].get(3), "the pool keeps working after a failure");
         }
     }
@@ -115,10 +94,10 @@ class WorkerPoolTest {
     @Test
     void closeStopsTheWorkersAndIsIdempotent() throws InterruptedException {
         WorkerPool pool = new WorkerPool(3, true, "closing-pool");
-        pool.run(new CountingStep(6), 0);
+        pool.run(new Counting(6).step, 0);
         pool.close();
         pool.close();
-        assertThrows(IllegalStateException.class, () -> pool.run(new CountingStep(1), 0));
+        assertThrows(IllegalStateException.class, () -> pool.run(new Counting(1).step, 0));
         List<Thread> left = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith("closing-pool")).collect(Collectors.toList());
         for (Thread thread : left) {

@@ -1,5 +1,7 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
+import static dev.latm.runtime.timing.ScriptedCandidate.noisy;
 import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +18,6 @@ import org.junit.jupiter.api.Test;
 /** Reference anchoring: the order of runs, the ratio statistics, and what they buy under drift. */
 class AnchoredMeasurementTest {
 
-    private static final long MS = 1_000_000L;
     private static final double EPS = 1e-9;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
 
@@ -83,8 +84,8 @@ class AnchoredMeasurementTest {
     @Test
     void relativeTimesTheBaselineHoldsWhenTheDeviceSlowsDownMidMeasurement() {
         ScriptedDevice device = ScriptedDevice.slowingDown(clock, 1_500 * MS, 1.3);
-        ScriptedCandidate candidate = noisy(4 * MS, 0.02).on(device);
-        ScriptedCandidate reference = noisy(2 * MS, 0.02).on(device);
+        ScriptedCandidate candidate = noisy(clock, random, 4 * MS, 0.02).on(device);
+        ScriptedCandidate reference = noisy(clock, random, 2 * MS, 0.02).on(device);
         TimingPlan plan = TimingPlan.DEFAULT.withRuns(400, 400);
 
         Measurement calibration = harness.measureBuilt(reference, TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
@@ -106,8 +107,8 @@ class AnchoredMeasurementTest {
     void theStoppingRuleJudgesTheRatiosNotTheDriftingRawTimes() {
         // +-30% swings over 0.6 s: the raw CI stays wide, the ratios of adjacent runs barely move
         ScriptedDevice device = ScriptedDevice.swinging(clock, 600 * MS, 0.3);
-        ScriptedCandidate candidate = noisy(4 * MS, 0.005).on(device);
-        ScriptedCandidate reference = noisy(2 * MS, 0.005).on(device);
+        ScriptedCandidate candidate = noisy(clock, random, 4 * MS, 0.005).on(device);
+        ScriptedCandidate reference = noisy(clock, random, 2 * MS, 0.005).on(device);
         Measurement measurement = harness.measureAnchored(() -> candidate, reference, TimingPlan.DEFAULT,
                 WarmupPolicy.DEFAULT, AnchorPlan.ABBA, () -> false);
 
@@ -121,9 +122,9 @@ class AnchoredMeasurementTest {
     void aShiftOfTheCandidateAloneIsFoundInTheRatiosAndMeasuredAgain() {
         long start = clock.nanoTime();
         // the candidate (not the device) gets 10% slower 1 s in: a late JIT deoptimisation, say
-        ScriptedCandidate candidate = new ScriptedCandidate(clock,
-                run -> Noise.noisyNanos(random, clock.nanoTime() - start < 1_000 * MS ? 4 * MS : 4_400_000L, 0.02));
-        ScriptedCandidate reference = noisy(2 * MS, 0.02);
+        ScriptedCandidate candidate = noisy(clock, random,
+                run -> clock.nanoTime() - start < 1_000 * MS ? 4 * MS : 4_400_000L, 0.02);
+        ScriptedCandidate reference = noisy(clock, random, 2 * MS, 0.02);
         Measurement measurement = harness.measureAnchored(() -> candidate, reference,
                 TimingPlan.DEFAULT.withPrecision(0.005), WarmupPolicy.DEFAULT, AnchorPlan.ABBA, () -> false);
 
@@ -194,10 +195,5 @@ class AnchoredMeasurementTest {
         assertEquals("reference", assertThrows(NullPointerException.class, () -> harness.measureAnchored(
                 () -> ScriptedCandidate.constant(clock, MS), null, TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
                 AnchorPlan.ABBA, () -> false)).getMessage());
-    }
-
-    /** A candidate of {@code nanos} a run with seeded noise of coefficient of variation {@code cv}. */
-    private ScriptedCandidate noisy(long nanos, double cv) {
-        return new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, nanos, cv));
     }
 }

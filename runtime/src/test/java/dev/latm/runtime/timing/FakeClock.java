@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * under test advances it from its worker threads while the test's thread reads it.
  */
 public final class FakeClock implements Clock {
+    /** A millisecond in the clock's nanoseconds: the unit scripted durations are written in. */
+    public static final long MS = 1_000_000L;
+
     private final AtomicLong now = new AtomicLong(1_000_000_000L); // arbitrary origin: only differences count
 
     @Override

@@ -1,5 +1,7 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
+import static dev.latm.runtime.timing.ScriptedCandidate.noisy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,12 +28,10 @@ import org.junit.jupiter.api.Test;
 
 class InterleavedRunnerTest {
 
-    private static final long MS = 1_000_000L;
-
     private final FakeClock clock = new FakeClock();
     private final Random noise = new Random(30);
     private final InterleavedRunner runner = new InterleavedRunner(clock, JitCompilationTime.NONE, new Random(31));
-    private final ScriptedCandidate reference = noisy(2 * MS, 0.01);
+    private final ScriptedCandidate reference = noisy(clock, noise, 2 * MS, 0.01);
     /** Every candidate a job built, by job index. */
     private final Map<Integer, ScriptedCandidate> built = new TreeMap<>();
     /** What happened, in order: "build 3", "done 3", "failed 3". */
@@ -135,7 +135,7 @@ class InterleavedRunnerTest {
     @Test
     void eachRatioIsAgainstTheReferenceOfTheSameRoundSoDeviceDriftCancels() {
         ScriptedDevice device = ScriptedDevice.slowingDown(clock, 1_000 * MS, 1.3);
-        ScriptedCandidate onDevice = noisy(2 * MS, 0.02).on(device);
+        ScriptedCandidate onDevice = noisy(clock, noise, 2 * MS, 0.02).on(device);
         Measurement calibration = new TimingHarness(clock, JitCompilationTime.NONE).measureBuilt(onDevice,
                 TimingPlan.DEFAULT, WarmupPolicy.DEFAULT, () -> false);
         List<InterleavedJob> jobs = List.of(onDevice(0, 4 * MS, device), onDevice(1, 6 * MS, device));
@@ -325,13 +325,9 @@ class InterleavedRunnerTest {
 
     private InterleavedJob onDevice(int index, long nanos, ScriptedDevice device) {
         return new InterleavedJob(() -> {
-            ScriptedCandidate candidate = noisy(nanos, 0.02).on(device);
+            ScriptedCandidate candidate = noisy(clock, noise, nanos, 0.02).on(device);
             built.put(index, candidate);
             return candidate;
         }, 1);
-    }
-
-    private ScriptedCandidate noisy(long nanos, double cv) {
-        return new ScriptedCandidate(clock, run -> Noise.noisyNanos(noise, nanos, cv));
     }
 }

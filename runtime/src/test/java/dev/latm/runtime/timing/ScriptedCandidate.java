@@ -2,6 +2,7 @@ package dev.latm.runtime.timing;
 
 import dev.latm.runtime.Candidate;
 import java.util.List;
+import java.util.Random;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -35,6 +36,16 @@ public final class ScriptedCandidate implements Candidate {
     /** Every run takes the same time. */
     static ScriptedCandidate constant(FakeClock clock, long nanos) {
         return new ScriptedCandidate(clock, run -> nanos);
+    }
+
+    /** Every run takes about {@code nanos}, with {@link Noise} of coefficient of variation {@code cv}. */
+    static ScriptedCandidate noisy(FakeClock clock, Random random, long nanos, double cv) {
+        return noisy(clock, random, run -> nanos, cv);
+    }
+
+    /** Run {@code run} takes about {@code levelNanos(run)}, with {@link Noise} drawn from {@code random}. */
+    static ScriptedCandidate noisy(FakeClock clock, Random random, IntToLongFunction levelNanos, double cv) {
+        return new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, levelNanos.applyAsLong(run), cv));
     }
 
     /** Makes run number {@code run} (0-based) throw instead of running. */

@@ -1,5 +1,7 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
+import static dev.latm.runtime.timing.ScriptedCandidate.noisy;
 import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The harness's warm-up on scripted series: it ends when the candidate has warmed up, and only then. */
 class SteadyWarmupTest {
 
-    private static final long MS = 1_000_000L;
     private static final long NOMINAL = 8 * MS;
 
     private final FakeClock clock = new FakeClock();
@@ -20,8 +21,8 @@ class SteadyWarmupTest {
     @Test
     void aTransientOfTwiceTheSteadyTimeIsWaitedOut() {
         // the Java engine's shape in a fresh JVM: 2x at first, decaying with a time constant of 40 runs
-        ScriptedCandidate candidate = new ScriptedCandidate(clock,
-                run -> Noise.noisyNanos(random, Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03));
+        ScriptedCandidate candidate = noisy(clock, random,
+                run -> Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03);
         Measurement measurement = measureSteady(candidate);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
@@ -32,8 +33,8 @@ class SteadyWarmupTest {
 
     @Test
     void todaysFixedWarmupWouldHaveTimedTheTransient() {
-        ScriptedCandidate candidate = new ScriptedCandidate(clock,
-                run -> Noise.noisyNanos(random, Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03));
+        ScriptedCandidate candidate = noisy(clock, random,
+                run -> Math.round(NOMINAL * (1 + Math.exp(-run / 40.0))), 0.03);
         Measurement measurement = harness().measure(() -> candidate, TimingPlan.DEFAULT,
                 MINIMUM_ONLY, () -> false);
 
@@ -46,8 +47,7 @@ class SteadyWarmupTest {
     @Test
     void aFlatSeriesEndsItsWarmupAtTheMinimum() {
         // ONNX Runtime's shape: flat from the first run; 6.5 ms runs meet the 0.2 s minimum after 31
-        ScriptedCandidate candidate = new ScriptedCandidate(clock,
-                run -> Noise.noisyNanos(random, 6_500_000L, 0.03));
+        ScriptedCandidate candidate = noisy(clock, random, 6_500_000L, 0.03);
         Measurement measurement = measureSteady(candidate);
 
         assertEquals(WarmupOutcome.STEADY, measurement.warmupOutcome());
@@ -126,9 +126,9 @@ class SteadyWarmupTest {
     void anAnchoredWarmupJudgesTheRatiosSoDeviceDriftDoesNotKeepItGoing() {
         // the device swings +-30% over 1.5 s: the raw times never settle, the ratios do at once
         ScriptedDevice device = ScriptedDevice.swinging(clock, 1_500 * MS, 0.3);
-        ScriptedCandidate candidate = new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, NOMINAL, 0.01))
+        ScriptedCandidate candidate = noisy(clock, random, NOMINAL, 0.01)
                 .on(device);
-        ScriptedCandidate reference = new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, 2 * MS, 0.01))
+        ScriptedCandidate reference = noisy(clock, random, 2 * MS, 0.01)
                 .on(device);
         WarmupPolicy budget = WarmupPolicy.DEFAULT.withBudget(Duration.ofSeconds(5));
 

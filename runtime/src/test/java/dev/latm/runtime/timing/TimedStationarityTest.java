@@ -1,5 +1,7 @@
 package dev.latm.runtime.timing;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
+import static dev.latm.runtime.timing.ScriptedCandidate.noisy;
 import static dev.latm.runtime.timing.WarmupPolicy.MINIMUM_ONLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,13 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Random;
-import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** The stationarity test of the timed runs, through the harness: re-measured once, or reported. */
 class TimedStationarityTest {
 
-    private static final long MS = 1_000_000L;
     private static final TimingPlan NO_WARMUP = TimingPlan.DEFAULT.withWarmup(0, Duration.ZERO);
 
     private final FakeClock clock = new FakeClock();
@@ -22,7 +22,7 @@ class TimedStationarityTest {
 
     @Test
     void aFlatSeriesIsStationary() {
-        ScriptedCandidate candidate = noisy(run -> 10 * MS, 0.03);
+        ScriptedCandidate candidate = noisy(clock, random, run -> 10 * MS, 0.03);
         Measurement measurement = harness.measure(() -> candidate, TimingPlan.DEFAULT, WarmupPolicy.DEFAULT,
                 () -> false);
 
@@ -32,7 +32,7 @@ class TimedStationarityTest {
     @Test
     void aStepIsCutOffAndTheMeasurementGoesOnFromIt() {
         // 10 ms for the first 40 timed runs, then 12 ms: a JIT that finished late, or a slower host
-        ScriptedCandidate candidate = noisy(run -> run <= 40 ? 10 * MS : 12 * MS, 0.02);
+        ScriptedCandidate candidate = noisy(clock, random, run -> run <= 40 ? 10 * MS : 12 * MS, 0.02);
         Measurement measurement = measure(candidate, NO_WARMUP.withKeepSamples(true));
 
         Stationarity stationarity = measurement.stationarity();
@@ -48,8 +48,8 @@ class TimedStationarityTest {
     @Test
     void aSeriesThatKeepsMovingAfterTheCutIsReportedNotAveraged() {
         // 10 ms, then from timed run 40 on 12 ms and climbing by 0.1% a run: no level to measure
-        ScriptedCandidate candidate = noisy(run -> run <= 40 ? 10 * MS : Math.round(12 * MS * (1 + 0.001 * (run - 40))),
-                0.02);
+        ScriptedCandidate candidate = noisy(clock, random,
+                run -> run <= 40 ? 10 * MS : Math.round(12 * MS * (1 + 0.001 * (run - 40))), 0.02);
         Measurement measurement = measure(candidate, NO_WARMUP);
 
         Stationarity stationarity = measurement.stationarity();
@@ -66,7 +66,8 @@ class TimedStationarityTest {
     void theLatestOfTwoStepsIsWhereTheMeasurementGoesOnFrom() {
         // 10 ms, 12 ms from timed run 40, 14 ms from run 200: the first look (the precision needs ~270
         // runs) sees both steps and cuts at the larger, later one
-        ScriptedCandidate candidate = noisy(run -> run <= 40 ? 10 * MS : run <= 200 ? 12 * MS : 14 * MS, 0.02);
+        ScriptedCandidate candidate = noisy(clock, random,
+                run -> run <= 40 ? 10 * MS : run <= 200 ? 12 * MS : 14 * MS, 0.02);
         Measurement measurement = measure(candidate, NO_WARMUP.withPrecision(0.003));
 
         assertTrue(measurement.stationarity().stationary(), measurement.stationarity().toString());
@@ -77,7 +78,7 @@ class TimedStationarityTest {
     @Test
     void aShiftWithNoBudgetLeftIsReported() {
         // at CV 10% the precision needs ~600 runs: max_runs (200) ends the measurement first
-        ScriptedCandidate candidate = noisy(run -> run <= 100 ? 10 * MS : 13 * MS, 0.10);
+        ScriptedCandidate candidate = noisy(clock, random, run -> run <= 100 ? 10 * MS : 13 * MS, 0.10);
         Measurement measurement = measure(candidate, NO_WARMUP.withRuns(50, 200));
 
         assertEquals(StopReason.MAX_RUNS, measurement.stopReason());
@@ -90,7 +91,7 @@ class TimedStationarityTest {
 
     @Test
     void maxRunsCountsTheDiscardedRunsToo() {
-        ScriptedCandidate candidate = noisy(run -> run <= 40 ? 10 * MS : 12 * MS, 0.05);
+        ScriptedCandidate candidate = noisy(clock, random, run -> run <= 40 ? 10 * MS : 12 * MS, 0.05);
         Measurement measurement = measure(candidate, NO_WARMUP.withRuns(50, 400));
 
         int discarded = measurement.stationarity().discardedRuns();
@@ -98,11 +99,6 @@ class TimedStationarityTest {
         assertTrue(discarded + measurement.stats().runs() <= 400,
                 discarded + " discarded + " + measurement.stats().runs() + " kept");
         assertEquals(1 + discarded + measurement.stats().runs(), candidate.runs());
-    }
-
-    /** A candidate whose run {@code run} takes {@code levelNanos(run)} with {@link Noise} of {@code cv}. */
-    private ScriptedCandidate noisy(IntToLongFunction levelNanos, double cv) {
-        return new ScriptedCandidate(clock, run -> Noise.noisyNanos(random, levelNanos.applyAsLong(run), cv));
     }
 
     /** Times {@code candidate} with the minimum warm-up, so that whatever it does shows in the timed runs. */

@@ -328,7 +328,7 @@ public final class Measurer {
         String name = prepared.compiled().spec().name();
         LOG.info("measured {} ({}) on {} in {}: LAT {} ms (median {} ms{}), {} runs, target {}{}",
                 prepared.compiled().id(), name.isEmpty() ? "unnamed" : LogText.escape(name), engine.name(),
-                WireDtypes.label(dtype), String.format("%.3f", response.getLatMs()),
+                dtype.label(), String.format("%.3f", response.getLatMs()),
                 String.format("%.3f", response.getLatency().getMedianMs()),
                 response.hasAnchored() ? String.format(", device at %.2fx its baseline",
                         response.getAnchored().getDeviceSpeedRatio()) : "",

@@ -100,7 +100,7 @@ public interface OptionRule {
             for (Dtype dtype : Dtype.values()) {
                 List<String> supporting = context.engines().supporting(dtype);
                 if (supporting.size() < context.engines().names().size()) {
-                    restricted.add((forHelp ? WireDtypes.label(dtype) : dtype.name()) + " on "
+                    restricted.add((forHelp ? dtype.label() : dtype.name()) + " on "
                             + (supporting.isEmpty() ? "no engine" : String.join(", ", supporting)) + " only");
                 }
             }

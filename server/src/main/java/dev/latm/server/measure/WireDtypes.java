@@ -2,7 +2,6 @@ package dev.latm.server.measure;
 
 import dev.latm.runtime.Dtype;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The numeric format on the wire ({@code latm.v1.Dtype}) and in the engines ({@link Dtype}): the same
@@ -31,13 +30,8 @@ public final class WireDtypes {
         return dev.latm.proto.v1.Dtype.valueOf(dtype.name());
     }
 
-    /** {@code float32}, {@code int8}: how flags, metric labels and tables write a format. */
-    public static String label(Dtype dtype) {
-        return dtype.name().toLowerCase(Locale.ROOT);
-    }
-
     /** {@code FLOAT32 or INT8} (or lower case, for help texts). */
     static String choices(boolean lowerCase) {
-        return String.join(" or ", Arrays.stream(Dtype.values()).map(d -> lowerCase ? label(d) : d.name()).toList());
+        return String.join(" or ", Arrays.stream(Dtype.values()).map(d -> lowerCase ? d.label() : d.name()).toList());
     }
 }

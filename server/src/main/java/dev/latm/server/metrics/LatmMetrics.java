@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
@@ -303,7 +302,7 @@ public final class LatmMetrics {
     private Timer histogram(String name, String description, String engine, Dtype dtype, Duration min,
                             Duration max) {
         return Timer.builder(name).description(description).tag(TAG_ENGINE, engine)
-                .tag(TAG_DTYPE, dtype.name().toLowerCase(Locale.ROOT)).publishPercentileHistogram()
+                .tag(TAG_DTYPE, dtype.label()).publishPercentileHistogram()
                 .minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
     }
 

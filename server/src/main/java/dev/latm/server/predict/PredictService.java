@@ -6,6 +6,7 @@ import dev.latm.model.predict.PredictorKey;
 import dev.latm.model.spec.ArchitectureNames;
 import dev.latm.model.spec.Limits;
 import dev.latm.proto.v1.Architecture;
+import dev.latm.proto.v1.DtypeLabel;
 import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.proto.v1.PredictRequest;
 import dev.latm.proto.v1.PredictResponse;
@@ -71,7 +72,7 @@ public final class PredictService {
         int threads = resolved.getThreads();
         int resolution = compiled.spec().resolution();
         int batch = compiled.spec().batch();
-        String dtype = PredictorKey.dtype(resolved);
+        String dtype = DtypeLabel.of(resolved);
         return predictors.find(engine, threads, resolution, batch, dtype).orElseThrow(() -> new NoPredictorException(
                 "no latency predictor for " + PredictorKey.describeSetup(engine, threads, resolution, batch, dtype)
                         + " on this device; " + predictors.describe()));

@@ -1,5 +1,6 @@
 package dev.latm.server.measure;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the runs from 151k + 31 to 151k + 150.
  */
 class ReferencesTest {
-    private static final long MS = 1_000_000L;
     /** 120 timed runs exactly, so that an attempt spans a step of the script whatever its precision. */
     private static final TimingPlan PLAN = new TimingPlan(2, Duration.ofMillis(10), 120, 120, Duration.ofSeconds(10),
             0.1, false);

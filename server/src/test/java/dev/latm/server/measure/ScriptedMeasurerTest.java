@@ -1,5 +1,6 @@
 package dev.latm.server.measure;
 
+import static dev.latm.runtime.timing.FakeClock.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Test;
  * slow the device ran. Exact: every run takes its scripted time on a fake clock.
  */
 class ScriptedMeasurerTest {
-    private static final long MS = 1_000_000L;
     /** The reference (mobilenet_v3_small at 224) runs in 2 ms, any other network in 5 ms, at nominal speed. */
     private static final long REFERENCE_NANOS = 2 * MS;
     private static final long CANDIDATE_NANOS = 5 * MS;

@@ -3,6 +3,8 @@ package dev.latm.server.measure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.latm.proto.v1.DtypeLabel;
+import dev.latm.proto.v1.MeasurementOptions;
 import dev.latm.runtime.Dtype;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,14 @@ class WireDtypesTest {
     void unspecifiedIsFloat32AndAnUnknownNumberIsRefused() {
         assertEquals(Dtype.FLOAT32, WireDtypes.of(dev.latm.proto.v1.Dtype.DTYPE_UNSPECIFIED));
         assertThrows(IllegalArgumentException.class, () -> WireDtypes.of(dev.latm.proto.v1.Dtype.UNRECOGNIZED));
-        assertEquals("int8", WireDtypes.label(Dtype.INT8));
+    }
+
+    @Test
+    void theEnginesLabelIsTheWiresLabel() {
+        assertEquals("int8", Dtype.INT8.label());
+        for (Dtype dtype : Dtype.values()) {
+            assertEquals(DtypeLabel.of(MeasurementOptions.newBuilder().setDtype(WireDtypes.toWire(dtype))),
+                    dtype.label());
+        }
     }
 }
