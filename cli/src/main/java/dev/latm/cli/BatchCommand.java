@@ -72,7 +72,8 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         format.require("batch", OutputFormat.csv, OutputFormat.json);
         MeasurementOptions options = measuring.measurement.toProto();
-        List<BatchInput.Line> lines = BatchInput.read(archs, options.getResolution(), options.getBatch());
+        List<BatchInput.Line> lines = BatchInput.read("--archs", archs, "measured", options.getResolution(),
+                options.getBatch());
         PrintWriter err = measuring.err();
         BatchResume resume = out != null && Files.exists(out) ? BatchResume.read(out, format) : BatchResume.none();
         resume.checkDtype(DtypeLabel.of(options), out);

@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The {@code --archs} file of {@code latm batch}: one architecture per line, either JSON (a line
- * starting with '{', the protobuf JSON mapping of latm.v1.Architecture) or MnasNet block strings
- * separated by commas. Blank lines and lines starting with '#' are skipped. Every line is parsed
- * and compiled up front, so a malformed one stops the batch before anything is measured.
+ * A file of architectures, one per line, either JSON (a line starting with '{', the protobuf JSON
+ * mapping of latm.v1.Architecture) or MnasNet block strings separated by commas: {@code latm batch
+ * --archs}, {@code latm predict --archs}, {@code latm predictor eval --blocks-file}. Blank lines and
+ * lines starting with '#' are skipped. Every line is parsed and compiled up front, so malformed ones
+ * stop the command, each named by its number, before anything is measured or predicted.
  */
 final class BatchInput {
     private static final int MAX_REPORTED = 20;
+    private static final String ALLOWED = "each line: the JSON of a latm.v1.Architecture (starting with '{') or "
+            + "MnasNet block strings separated by commas; blank lines and lines starting with # are skipped";
 
     /**
      * One architecture of the file.
@@ -37,16 +40,19 @@ final class BatchInput {
     }
 
     /**
+     * @param flag       the option that named the file ({@code --archs}, {@code --blocks-file}): errors name it
+     * @param verb       what the command does to the networks, for "nothing was VERB": measured, predicted
      * @param resolution the measurement's resolution override (0 = each architecture's own)
      * @param batch      the measurement's batch override (0 = each architecture's own)
-     * @throws IllegalArgumentException naming every malformed line by number
+     * @throws IllegalArgumentException naming {@code flag}, every malformed line by number (the first
+     *                                  {@value #MAX_REPORTED}, then how many more) and what a line may hold
      */
-    static List<Line> read(Path file, int resolution, int batch) {
+    static List<Line> read(String flag, Path file, String verb, int resolution, int batch) {
         List<String> text;
         try {
             text = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --archs " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + flag + " " + file + ": " + e.getMessage(), e);
         }
         List<Line> lines = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -72,13 +78,13 @@ final class BatchInput {
         }
         if (!problems.isEmpty()) {
             List<String> shown = problems.size() > MAX_REPORTED ? problems.subList(0, MAX_REPORTED) : problems;
-            throw new IllegalArgumentException("--archs " + file + ": " + problems.size() + " malformed line"
-                    + (problems.size() == 1 ? "" : "s") + ", nothing was measured:\n  " + String.join("\n  ", shown)
+            throw new IllegalArgumentException(flag + " " + file + ": " + problems.size() + " malformed line"
+                    + (problems.size() == 1 ? "" : "s") + ", nothing was " + verb + ":\n  " + String.join("\n  ", shown)
                     + (problems.size() > shown.size() ? "\n  ... and " + (problems.size() - shown.size()) + " more"
-                    : ""));
+                    : "") + "\n  (" + ALLOWED + ")");
         }
         if (lines.isEmpty()) {
-            throw new IllegalArgumentException("--archs " + file + " holds no architecture (only blank or # lines)");
+            throw new IllegalArgumentException(flag + " " + file + " holds no architecture (only blank or # lines)");
         }
         return lines;
     }

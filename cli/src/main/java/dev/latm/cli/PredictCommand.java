@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
                 + "resolution and batch, when not given). The predicted value is in the predictor's label: "
                 + "normalized_ms when it was built on anchored measurements.",
             "",
+            "Every line of --archs FILE is checked first, as latm batch checks it: malformed lines stop the command "
+                + "(exit 2, each named by its line number) before anything is predicted.",
+            "",
             "Exits 2 when a network is invalid (its row says why), 3 when the device has no predictor for the "
                 + "configuration (the message lists those it has)."})
 final class PredictCommand implements Callable<Integer> {
@@ -85,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         MeasurementOptions options = key.toProto();
         List<Architecture> networks = archs == null ? List.of(architecture.architecture())
-                : BatchInput.read(archs, options.getResolution(), options.getBatch()).stream()
+                : BatchInput.read("--archs", archs, "predicted", options.getResolution(), options.getBatch()).stream()
                         .map(BatchInput.Line::architecture).toList();
         PredictResponse response;
         long nanos;

@@ -202,8 +202,9 @@ final class PredictorEvalCommand implements Callable<Integer> {
         int resolution = key.resolution();
         int batch = key.batch();
         if (blocksFile != null) {
-            return BatchInput.read(blocksFile, resolution, batch).stream().filter(l -> !trained.contains(
-                    l.architectureId())).limit(samples).map(BatchInput.Line::architecture).toList();
+            return BatchInput.read("--blocks-file", blocksFile, "measured", resolution, batch).stream()
+                    .filter(l -> !trained.contains(l.architectureId())).limit(samples)
+                    .map(BatchInput.Line::architecture).toList();
         }
         if (presets) {
             return Networks.presets(samples, resolution, batch, trained);

@@ -65,11 +65,24 @@ final class SearchReport {
                             : ": an estimate, from " + screening.audit() + " random screened-out candidate(s) a round "
                             + "(an upper bound: a better one may have gone unaudited)");
         }
-        if (tally.predictedMs().length > 0) {
-            Evaluation evaluation = Evaluation.of(tally.predictedMs(), tally.measuredMs());
-            out.printf("predicted vs measured LAT(m) (lat_ms, else median_ms) of the %d measured candidates: %s%n",
-                    evaluation.count(), PredictorText.accuracy(PredictorInfos.accuracy(evaluation)));
-        }
+        out.println(predictedVsMeasured(tally.predictedMs(), tally.measuredMs(), tally.unpredicted()));
+    }
+
+    /**
+     * The summary's predicted-vs-measured line: the accuracy figures of the pairs, or "n/a" with their
+     * count under two pairs (a Kendall tau needs two, and one pair's shares and errors say nothing),
+     * and how many measured candidates had no prediction to compare.
+     */
+    static String predictedVsMeasured(double[] predictedMs, double[] measuredMs, int unpredicted) {
+        String what = "predicted vs measured LAT(m) (lat_ms, else median_ms)";
+        int pairs = predictedMs.length;
+        String line = pairs < 2
+                ? what + ": n/a, " + pairs + (pairs == 1 ? " pair" : " pairs") + " of a prediction and a measurement "
+                        + "(at least 2 are needed)"
+                : what + " of the " + pairs + " measured candidates: " + PredictorText.accuracy(PredictorInfos
+                        .accuracy(Evaluation.of(predictedMs, measuredMs)));
+        return unpredicted == 0 ? line : line + "; " + unpredicted + " measured candidate"
+                + (unpredicted == 1 ? "" : "s") + " had no prediction";
     }
 
     private static String millions(long count) {

@@ -132,6 +132,44 @@ class PredictCommandTest {
         assertTrue(run.out().contains("FAILED: INVALID_ARGUMENT: architecture.stages[1].block.out_channels"), run.out());
     }
 
+    /**
+     * As latm batch does: every line is checked first, and malformed ones stop the command, each named
+     * by its number, before anything is predicted (not only the first of them).
+     */
+    @Test
+    void everyMalformedLineOfAnArchsFileIsNamedAndNothingIsPredicted() throws Exception {
+        Path archs = Files.writeString(dir.resolve("bad-archs.txt"),
+                "r1_k3_s11_e1_i32_o16_noskip,r2_k3_s22_e6_i16_o24\n" + "r1_k4_s11_e1_i32_o16\n\n"
+                + "{\"stem\": {\"out_channels\": 16}, \"stages\": [\n"
+                + "r1_k3_s11_e1_i32_o16_noskip\nr1_k3_s11_e1_i32_o16,r1_k3_s22_e6_i16_o0\n");
+
+        for (String where : List.of("--predictor", "--target")) {
+            CliRun run = CliRun.of("predict", where, where.equals("--target") ? target() : file.toString(), "--archs",
+                    archs.toString());
+
+            assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().startsWith("latm: --archs " + archs + ": 3 malformed lines, nothing was predicted:\n"),
+                    run.err());
+            assertTrue(run.err().contains("\n  line 2: stages[0].block.kernel_size: must be one of 3, 5, 7 (got 4)\n"),
+                    run.err());
+            assertTrue(run.err().contains("\n  line 4: invalid architecture JSON"), run.err());
+            assertTrue(run.err().contains("\n  line 6: stages[1].block.out_channels: required, must be >= 1 (got 0)\n"),
+                    run.err());
+            assertEquals("", run.out(), "nothing is predicted");
+        }
+    }
+
+    @Test
+    void theHelpSaysHowMalformedLinesOfAnArchsFileEndTheCommand() {
+        CliRun help = CliRun.of("predict", "--help");
+
+        assertEquals(0, help.exitCode());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("Every line of --archs FILE is checked first, as latm batch checks it: malformed "
+                + "lines stop the command (exit 2, each named by its line number) before anything is predicted."),
+                text);
+    }
+
     @Test
     void badInputIsRefusedNamingTheFlags() {
         PredictorBuildTest.assertRefused(CliRun.of("predict", "--preset", "mobilenet_v3_small"),

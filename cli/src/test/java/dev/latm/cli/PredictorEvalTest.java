@@ -1,6 +1,7 @@
 package dev.latm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.latm.client.results.Csv;
@@ -99,6 +100,38 @@ class PredictorEvalTest {
         assertTrue(run.err().contains("but the device measured under synthetic 1.0 on device 'other-device'")
                 && run.err().contains("device_id synthetic-device != other-device")
                 && run.err().contains("evaluate it on the device and engine it was built for"), run.err());
+    }
+
+    @Test
+    void aMalformedBlocksFileIsRefusedNamingBlocksFileEachLineAndWhatALineMayHold() throws Exception {
+        Path blocks = Files.writeString(dir.resolve("bad-blocks.txt"),
+                "r1_k3_s11_e1_i32_o16_noskip,r2_k3_s22_e6_i16_o24\n" + "r1_k4_s11_e1_i32_o16\n# a comment\nhello\n");
+
+        CliRun run = eval(server, "--samples", "2", "--blocks-file", blocks.toString(), "--plot",
+                dir.resolve("bad.png").toString());
+
+        assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("latm: --blocks-file " + blocks + ": 2 malformed lines, nothing was measured:"),
+                run.err());
+        assertTrue(run.err().contains("\n  line 2: stages[0].block.kernel_size: must be one of 3, 5, 7 (got 4)\n"),
+                run.err());
+        assertTrue(run.err().contains("\n  line 4: blocks[0]: unknown token 'hello' in 'hello'; allowed: "), run.err());
+        assertTrue(run.err().contains("each line: the JSON of a latm.v1.Architecture (starting with '{') or MnasNet "
+                + "block strings separated by commas; blank lines and lines starting with # are skipped"), run.err());
+        assertFalse(run.err().contains("--archs"), run.err());
+        assertEquals("", run.out(), "nothing is judged");
+    }
+
+    @Test
+    void anEmptyOrUnreadableBlocksFileIsRefusedNamingBlocksFile() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty-blocks.txt"), "# nothing\n\n");
+        PredictorBuildTest.assertRefused(eval(server, "--samples", "2", "--blocks-file", empty.toString()),
+                "--blocks-file " + empty + " holds no architecture (only blank or # lines)");
+
+        Path missing = dir.resolve("no-such-blocks.txt");
+        CliRun run = eval(server, "--samples", "2", "--blocks-file", missing.toString());
+        assertEquals(LatmCli.EXIT_BAD_INPUT, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("latm: cannot read --blocks-file " + missing + ": "), run.err());
     }
 
     @Test

@@ -16,6 +16,7 @@ public final class ScreeningTally {
     private int audited;
     private int auditedRounds;
     private int hits;
+    private int unpredicted;
     private final List<double[]> predictedVsMeasured = new ArrayList<>();
 
     void round(int proposals, int keptCount, int auditCount, boolean audit, boolean keptTheBest) {
@@ -29,8 +30,16 @@ public final class ScreeningTally {
         }
     }
 
-    /** A measured candidate's predicted and measured LAT(m). */
+    /**
+     * A measured candidate's predicted and measured LAT(m). One the predictor refused (NaN: kept only
+     * because its round had fewer predictable proposals than K) has nothing to compare: it is counted,
+     * as {@link #unpredicted()}, and left out of the pairs, whose figures it would make NaN.
+     */
     void compared(double predictedMs, double measuredMs) {
+        if (!(predictedMs > 0 && Double.isFinite(predictedMs))) {
+            unpredicted++;
+            return;
+        }
         predictedVsMeasured.add(new double[] {predictedMs, measuredMs});
     }
 
@@ -60,7 +69,15 @@ public final class ScreeningTally {
         return hits;
     }
 
-    /** Predicted LAT(m) of every measured candidate (kept and audited), aligned with {@link #measuredMs()}. */
+    /** Measured candidates (kept and audited) without a prediction, left out of the predicted-vs-measured pairs. */
+    public int unpredicted() {
+        return unpredicted;
+    }
+
+    /**
+     * Predicted LAT(m) of every measured candidate (kept and audited) that had a prediction, aligned
+     * with {@link #measuredMs()}.
+     */
     public double[] predictedMs() {
         return predictedVsMeasured.stream().mapToDouble(pair -> pair[0]).toArray();
     }
