@@ -24,9 +24,10 @@ import java.util.Objects;
  * windows rather than two catch a trend that two windows straddle (two ended the 120-run trend at 25
  * runs, 24% bias); 10 runs per window end a flat series at CV 3% at today's minimum (31 runs, 0.2 s);
  * a 5% resolution keeps the residual bias after a 2x transient under 1% at CV 10% (at 1.0, unbounded,
- * it was 3.4% for a 40-run transient), at the price of a longer warm-up when the noise is high (a JIT-compiled candidate's flat
- * series at CV 5% warms for ~70 runs, at CV 10% ~450; the timed phase needs ~600 runs there anyway).
- * Whatever trend is left is for the stationarity test of the timed runs to find.
+ * it was 3.4% for a 40-run transient), at the price of a longer warm-up when the noise is high (a
+ * JIT-compiled candidate's flat series at CV 5% warms for ~70 runs, at CV 10% ~450; the timed phase
+ * needs ~600 runs there anyway). Whatever trend is left is for the stationarity test of the timed
+ * runs to find.
  *
  * @param budget     the longest warm-up, >= 0: past it, timing starts even though the series has not
  *                   settled (outcome {@link WarmupOutcome#BUDGET_EXHAUSTED}). The plan's minimum
